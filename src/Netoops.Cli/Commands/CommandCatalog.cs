@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Netoops.Cli.Commands;
+
+/// <summary>Every top-level subcommand, one line per area, so areas never edit each other's files.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}
