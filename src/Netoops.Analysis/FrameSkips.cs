@@ -55,7 +55,8 @@ internal static class FrameSkips
         // Socket buffer helpers whose checks fire on the caller's behalf.
         "^skb_put", "^skb_push", "^skb_pull", "^__skb_pull", "skb_over_panic", "skb_under_panic",
         // Library helpers: trees, lists, hashes, checksums, hex dumps, I/O accessors, atomics.
-        "^rb_", "^__rb_", "^klist_", "^xas_", "^crc", "^hex_", "^__raw_read", "^__raw_write", "^_atomic_",
+        "^rb_", "^__rb_", "^klist_", "^xas_", "^crc", "^hex_", "print_hex_dump", "^__raw_read", "^__raw_write",
+        "^logic_in", "^logic_out", "^_atomic_",
         "^atomic_", "^arch_atomic", "^__atomic",
     ];
 

@@ -16,7 +16,10 @@ internal static class LinuxReports
     // powerpc "NIP", arm "PC is at func+...", arm64 "pc : func+...". A RIP without a symbol
     // still ends this part, so the stack that follows names the report.
     private static readonly Regex Rip = P(
-        @"(?:N?IP:? (?:[0-9]+:)?(?:<pc> +){0,2}<func>|IP:? (?:[0-9]+:)?0x[0-9a-f]+|IP:? (?:[0-9]+:)?<pc> +\[< *\(null\)>\]|PC is at <func>|pc : <func>|pc : (?:0x)?[0-9a-f]+)");
+        @"(?:N?IP:? (?:[0-9]+:)?(?:<pc> +){0,2}<func>|IP:? (?:[0-9]+:)?0x[0-9a-f]+|IP:? (?:[0-9]+:)?<pc> +\[< *\(null\)>\]|PC is at <func>|PC is at 0x[0-9a-f]+|pc : <func>|pc : (?:0x)?[0-9a-f]+)");
+
+    // arm's link register: names the caller when the PC is generic or not a symbol at all.
+    private static readonly Regex LinkRegister = P(@"(?:LR is at|lr :) *(?:<func>)?");
 
     private static readonly Regex CallTrace = P(@"Call [Tt]race:");
     private static readonly Regex Backtrace = P(@"backtrace:");
@@ -35,7 +38,7 @@ internal static class LinuxReports
     private static StackSpec HeaderStack(params string[] skip) => new([Trace], Fallback: [CallTrace, Trace], Skip: skip);
 
     // arm prints "PC is at func" then a "Backtrace:" of "(func) from (caller+0x1/0x2)"; arm64 "pc : func" then "Call trace:".
-    private static StackSpec ArmStack() => new([Rip, Trace], Fallback: [CallTrace, Trace]);
+    private static StackSpec ArmStack() => new([Rip, LinkRegister, Trace], Fallback: [CallTrace, Trace]);
     private static StackSpec CallStack(params string[] skip) => new([CallTrace, Trace], Skip: skip);
     private static StackSpec RipThenCallStack(FramePicker picker = FramePicker.First, params string[] skip) =>
         new([Rip, CallTrace, Trace], Skip: skip, Picker: picker);
@@ -383,7 +386,7 @@ internal static class LinuxReports
     public static readonly Regex[] NotASecondReport =
     [
         P(@"invalid opcode: 0000"), P(@"Kernel panic - not syncing"), P(@"unregister_netdevice: waiting for"),
-        P(@"PANIC: double fault"),
+        P(@"PANIC: double fault"), P(@"Internal error:"),
     ];
 
     /// <summary>Informational messages that carry a stack; inside a report they mean two stacks got mixed.</summary>
