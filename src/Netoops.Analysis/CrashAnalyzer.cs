@@ -44,7 +44,7 @@ public static class CrashAnalyzer
         var hardware = ReportFacts.ReadHardware(located.Lines);
 
         return new CrashReport(
-            raw1.Kind, title, BucketKey.For(title, corrupted, raw1.Frames), CrashType.FromTitle(title), corrupted,
+            raw1.Kind, title, BucketKey.For(title), CrashType.FromTitle(title), corrupted,
             raw1.Frames, registers, task, kernel, hardware, located.Start, located.End, located.Lines);
     }
 }
