@@ -5,8 +5,8 @@ namespace Netoops.Analysis;
 /// part (addresses, numbers, PIDs, offsets) is already gone, then folds the report kinds that one
 /// bug shows up as: a use-after-free is a KASAN report on one run and a paging fault or a general
 /// protection fault on another (<c>bad-access</c>); a CPU spinning in one place is a soft lockup or
-/// an RCU stall (<c>stall</c>). The function keeps the key apart from other bugs; the syscall
-/// wrapper spelling (<c>__x64_sys_</c>, <c>sys_</c>) does not.
+/// an RCU stall (<c>stall</c>). The function keeps the key apart from other bugs; the
+/// architecture's syscall wrapper spelling (<c>__x64_</c>, <c>__arm64_</c>) does not.
 /// A damaged report names the frame <c>corrupted</c>, which no real function is called, so it only
 /// ever groups with damaged reports of its own class, never with a named bug.
 /// </summary>
@@ -54,14 +54,12 @@ public static class BucketKey
         return false;
     }
 
-    // One syscall, one spelling: "__x64_sys_bpf", "__se_sys_bpf", "sys_bpf" and "bpf" are all "bpf".
+    // One syscall, one spelling across architectures: "__x64_sys_bpf" and "__arm64_sys_bpf" are "sys_bpf".
     private static string CanonicalFrame(string frame)
     {
         for (int rounds = 0; rounds < 4; rounds++)
         {
             var stripped = FrameSkips.StripWrapper(frame);
-            if (stripped.StartsWith("sys_", StringComparison.Ordinal) && stripped.Length > 4)
-                stripped = stripped[4..];
             if (stripped == frame)
                 break;
             frame = stripped;

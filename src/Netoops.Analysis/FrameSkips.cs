@@ -20,7 +20,7 @@ internal static class FrameSkips
         // Locking and lockdep.
         "lockdep", "lock_acquire", "lock_release", "lock_class", "reacquire_held_locks", "spin_lock",
         "spin_trylock", "spin_unlock", "raw_read_lock", "raw_read_trylock", "raw_write_lock",
-        "raw_write_trylock", "down", "down_read", "down_write", "down_read_trylock", "down_write_trylock",
+        "raw_write_trylock", "local_bh_enable", "__seqprop", "down", "down_read", "down_write", "down_read_trylock", "down_write_trylock",
         "up_read", "up_write",
         "mutex_lock", "mutex_trylock", "mutex_unlock", "mutex_remove_waiter", "osq_lock", "osq_unlock",
         "rt_mutex", "rwsem", "__wake_up", "perf_trace",
@@ -57,6 +57,8 @@ internal static class FrameSkips
         // Library helpers: trees, lists, hashes, checksums, hex dumps, I/O accessors, atomics.
         "^rb_", "^__rb_", "^klist_", "^xas_", "^crc", "^hex_", "print_hex_dump", "^__raw_read", "^__raw_write",
         "^logic_in", "^logic_out", "^_atomic_",
+        // arm64 exception entry on the way to the faulting function.
+        "^__do_kernel_fault", "^do_tag_check_fault", "^do_mem_abort", "^el1_",
         "^atomic_", "^arch_atomic", "^__atomic",
     ];
 

@@ -21,7 +21,7 @@ internal static class LinuxReports
     // arm's link register: names the caller when the PC is generic or not a symbol at all.
     private static readonly Regex LinkRegister = P(@"(?:LR is at|lr :) *(?:<func>)?");
 
-    private static readonly Regex CallTrace = P(@"Call [Tt]race:");
+    private static readonly Regex CallTrace = P(@"Call [Tt]race:|^Backtrace:");
     private static readonly Regex Backtrace = P(@"backtrace:");
     private static readonly Regex LockAt = P(@"at: (?:<pc> +)?<func>");
     private static readonly Regex PcOrLockAt = P(@"(?:<pc> +|at: (?:<pc> +)?)<func>");
@@ -32,7 +32,7 @@ internal static class LinuxReports
     private static readonly Regex AnyFrame = P(@"^ *(?:<pc> ){0,2}[a-zA-Z0-9_]+(?:\.|\+)");
 
     // The timer interrupt that caught a stalled CPU, on x86 and arm.
-    private static readonly Regex TimerInterrupt = P(@"apic_timer_interrupt|\(__irq_svc\)|el1_irq|el1_interrupt");
+    private static readonly Regex TimerInterrupt = P(@"apic_timer_interrupt|__irq_svc|el1_irq|el1_interrupt");
 
     // Newer sanitizer reports print the stack right under their header; older ones after "Call Trace:".
     private static StackSpec HeaderStack(params string[] skip) => new([Trace], Fallback: [CallTrace, Trace], Skip: skip);
@@ -151,7 +151,7 @@ internal static class LinuxReports
             new() { Title = P(@"WARNING: lock held when returning to user space"), Kind = CrashKind.Lockdep, NoStackTrace = true,
                 Report = [P(@"WARNING: lock held when returning to user space"), P(@"leaving the kernel with locks still held"), LockAt],
                 Format = "WARNING: lock held when returning to user space in {1}" },
-            new() { Title = P(@"WARNING: .*mm/vmalloc\.c.*__vmalloc_node"), Report = [P(@"WARNING: "), P(@"vmalloc.*: ?(?:allocation failure|zero-size|size 0)|zero.size")],
+            new() { Title = P(@"WARNING: .*mm/vmalloc\.c.*__vmalloc_node"),
                 Format = "WARNING: zero-size vmalloc in {frame}",
                 Stack = WarningStack("vmalloc", "vzalloc", "kvmalloc", "kvzalloc", "kvcalloc") },
             new() { Title = P(@"WARNING: .*mm/.*\.c.* k?.?malloc"), Format = "WARNING: kmalloc bug in {frame}",
@@ -171,7 +171,7 @@ internal static class LinuxReports
             new() { Title = P(@"WARNING: possible recursive locking detected"), Kind = CrashKind.Lockdep,
                 Format = "possible deadlock in {frame}", Stack = Stack(P(@"is trying to acquire lock"), LockAt) },
             new() { Title = P(@"WARNING: inconsistent lock state"), Kind = CrashKind.Lockdep,
-                Format = "inconsistent lock state in {frame}", Stack = Stack(P(@"takes"), LockAt) },
+                Format = "inconsistent lock state in {frame}", Stack = Stack(P(@"takes"), PcOrLockAt, Trace) },
             new() { Title = P(@"WARNING: suspicious RCU usage"), Kind = CrashKind.Lockdep,
                 Report = [P(@"WARNING: suspicious RCU usage"), P(@"<src>")],
                 Format = "WARNING: suspicious RCU usage in {frame}",
@@ -209,7 +209,7 @@ internal static class LinuxReports
             new() { Title = P(@"INFO: possible recursive locking detected"), Kind = CrashKind.Lockdep,
                 Format = "possible deadlock in {frame}", Stack = Stack(P(@"is trying to acquire lock"), PcOrLockAt) },
             new() { Title = P(@"INFO: inconsistent lock state"), Kind = CrashKind.Lockdep,
-                Format = "inconsistent lock state in {frame}", Stack = Stack(P(@"takes"), PcOrLockAt) },
+                Format = "inconsistent lock state in {frame}", Stack = Stack(P(@"takes"), PcOrLockAt, Trace) },
             new() { Title = P(@"INFO: rcu_(?:preempt|sched|bh) (?:self-)?detected(?: expedited)? stalls?"),
                 Format = "INFO: rcu detected stall in {frame}",
                 Stack = new([TimerInterrupt, Rip, Trace], Fallback: [TimerInterrupt, Trace],

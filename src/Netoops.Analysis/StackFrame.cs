@@ -86,14 +86,14 @@ public sealed record StackFrame(string Function, ulong? Offset, ulong? Size, str
         return true;
     }
 
-    // "show_stack", "show_stack+0x18/0x1c", "nfs_wait_client_init_complete.part.3".
+    // "show_stack", "show_stack+0x18/0x1c", "nfs_wait_client_init_complete.part.3", "__dump_stack lib/x.c:88 [inline]".
     private static bool TryArmName(ReadOnlySpan<char> text, out string name)
     {
         int end = 0;
         while (end < text.Length && IsSymbolChar(text[end]))
             end++;
         name = text[..end].ToString();
-        return end > 0 && (end == text.Length || text[end] == '+' || text[end] == '.');
+        return end > 0 && (end == text.Length || text[end] is '+' or '.' or ' ');
     }
 
     private static bool TryOffsets(ReadOnlySpan<char> line, ReadOnlySpan<char> name, int i, out StackFrame frame)
