@@ -41,10 +41,10 @@ public static class TargetParameters
         target = null!;
         var cur = text.AsSpan();
 
-        var extended = cur.StartsWith("+");
+        var extended = defaults.HasExtendedFormat && cur.StartsWith("+");
         if (extended)
             cur = cur[1..];
-        var release = cur.StartsWith("r");
+        var release = defaults.HasExtendedFormat && cur.StartsWith("r");
         if (release)
         {
             if (!extended)
