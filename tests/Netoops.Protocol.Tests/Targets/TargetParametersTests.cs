@@ -115,6 +115,13 @@ public class TargetParametersTests
     }
 
     [Fact]
+    public void An_empty_parameter_configures_no_target()
+    {
+        Assert.True(TargetParameters.TryParseList("", TargetDefaults.Netconsole, out var targets, out var error), error);
+        Assert.Empty(targets);
+    }
+
+    [Fact]
     public void An_empty_entry_in_a_list_refuses_the_whole_list()
     {
         Assert.False(TargetParameters.TryParseList("@/,@10.0.0.1/;", TargetDefaults.Netconsole, out _, out var error));
