@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Netoops.EndToEnd.Tests.Kernel;
+
+/// <summary>
+/// A plain UDP receiver on a free loopback port, standing in for the collector: it keeps every
+/// datagram in arrival order and writes them to the scenario's artefacts.
+/// </summary>
+public sealed class UdpCapture : IDisposable
+{
+    private readonly UdpClient _socket = new(new IPEndPoint(IPAddress.Loopback, 0));
+    private readonly List<byte[]> _datagrams = [];
+    private readonly Task _receiving;
+    private readonly CancellationTokenSource _stop = new();
+
+    public UdpCapture(string name)
+    {
+        Name = name;
+        // A panic's last lines arrive in a burst; a roomy buffer keeps the kernel's datagrams.
+        _socket.Client.ReceiveBufferSize = 4 * 1024 * 1024;
+        _receiving = ReceiveAsync();
+    }
+
+    public string Name { get; }
+
+    public int Port => ((IPEndPoint)_socket.Client.LocalEndPoint!).Port;
+
+    /// <summary>The datagrams so far, in arrival order.</summary>
+    public IReadOnlyList<byte[]> Datagrams
+    {
+        get
+        {
+            lock (_datagrams)
+                return _datagrams.ToList();
+        }
+    }
+
+    /// <summary>Each datagram as text: the kernel sends text, escaping what is not printable.</summary>
+    public IReadOnlyList<string> Texts => Datagrams.Select(datagram => Encoding.UTF8.GetString(datagram)).ToList();
+
+    /// <summary>Everything received as one stream of text (how a basic netconsole target reads).</summary>
+    public string Stream => string.Concat(Texts);
+
+    /// <summary>Waits until no datagram arrived for a while: the guest's last ones may still be on their way.</summary>
+    public async Task WaitUntilQuietAsync(TimeSpan quiet, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        var count = -1;
+        while (DateTime.UtcNow < deadline)
+        {
+            var now = Datagrams.Count;
+            if (now == count)
+                return;
+            count = now;
+            await Task.Delay(quiet);
+        }
+    }
+
+    /// <summary>Writes the datagrams twice: raw as the wire carried them, and one per line for reading.</summary>
+    public void Save(ScenarioLog log)
+    {
+        var datagrams = Datagrams;
+        using (var raw = File.Create(log.PathOf($"{Name}.datagrams.bin")))
+        {
+            foreach (var datagram in datagrams)
+            {
+                // Length-prefixed, so the file splits back into the datagrams it came from.
+                raw.Write(BitConverter.GetBytes(datagram.Length));
+                raw.Write(datagram);
+            }
+        }
+        File.WriteAllLines(log.PathOf($"{Name}.datagrams.txt"),
+            datagrams.Select((datagram, index) => $"#{index} {Encoding.UTF8.GetString(datagram).ReplaceLineEndings("⏎")}"));
+        log.Step($"{Name}: {datagrams.Count} datagrams on 127.0.0.1:{Port}, saved to {Name}.datagrams.*");
+    }
+
+    private async Task ReceiveAsync()
+    {
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var received = await _socket.ReceiveAsync(_stop.Token);
+                lock (_datagrams)
+                    _datagrams.Add(received.Buffer);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed: the scenario is over.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed: the scenario is over.
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _socket.Dispose();
+        _receiving.Wait(TimeSpan.FromSeconds(5));
+        _stop.Dispose();
+    }
+}

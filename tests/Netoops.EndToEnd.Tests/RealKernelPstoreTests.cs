@@ -1,0 +1,62 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Netoops.EndToEnd.Tests.Kernel;
+using Xunit.Abstractions;
+
+namespace Netoops.EndToEnd.Tests;
+
+/// <summary>
+/// Debian's cloud kernel under qemu keeps its panic log in ramoops across a reboot, and the
+/// next boot finds it as /sys/fs/pstore/dmesg-ramoops-N: the input of the agent's pstore harvester.
+/// </summary>
+[Collection(RealKernelCollection.Name)]
+public sealed partial class RealKernelPstoreTests(GuestKitFixture kits, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_panic_survives_the_reboot_as_a_dmesg_ramoops_record_holding_the_whole_report()
+    {
+        using var log = new ScenarioLog(output, "pstore-panic");
+        var kit = await kits.GetAsync(log.Step);
+
+        var capture = await PstoreBoot.RunAsync(kit, log);
+
+        Assert.Equal(0, capture.Run.ExitCode);
+        Assert.Equal(2, capture.Run.Boots);
+        Assert.Contains(SerialLog.KitPrefix + "done", SerialLog.Lines(capture.Run.Serial));
+        var dmesg = capture.Records.Where(record => record.Key.StartsWith("dmesg-ramoops-", StringComparison.Ordinal))
+            .OrderBy(record => record.Key, StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(dmesg);
+        Assert.All(dmesg, record => Assert.True(File.Exists(Path.Combine(capture.RecordsFolder, record.Key))));
+
+        // "<Reason>#<count> Part<N>" heads each record; Part1 holds the newest text, the panic.
+        var texts = dmesg.Select(record => Encoding.UTF8.GetString(record.Value).Split('\n')).ToList();
+        Assert.Contains(texts, lines => lines[0] == "Panic#1 Part1");
+        var recordLines = texts.SelectMany(lines => lines.Skip(1)).Select(WithoutSyslogLevel).ToList();
+        var panic = KernelReport.Find(recordLines, line => line == "Kernel panic - not syncing: provoke: requested panic");
+        Assert.NotNull(panic);
+        Assert.True(panic.HasFrame("provoke_panic"), $"the recorded panic's call trace does not name provoke_panic:\n{panic}");
+        Assert.Contains(recordLines, line => ConsoleText.WithoutTimestamp(line).StartsWith($"Linux version {kit.KernelRelease} ", StringComparison.Ordinal));
+
+        // The record is the first boot's log as the panic left it: every line the console showed
+        // up to the dump, none lost. ("Rebooting in 1 seconds.." comes after the dump.)
+        var firstBoot = FirstBootKernelLines(capture.Run.Serial)
+            .TakeWhile(line => !ConsoleText.WithoutTimestamp(line).StartsWith("Rebooting in ", StringComparison.Ordinal))
+            .ToList();
+        var missing = ConsoleText.Missing(firstBoot, recordLines);
+        Assert.True(missing.Count == 0,
+            $"{missing.Count} first-boot console lines are not in the pstore record, first: {string.Join('\n', missing.Take(5))}");
+        log.Passed();
+    }
+
+    private static IEnumerable<string> FirstBootKernelLines(string serial) =>
+        SerialLog.KernelLines(serial)
+            .Select((line, index) => (line, index))
+            .TakeWhile(entry => entry.index == 0 || !entry.line.Contains("] Linux version ", StringComparison.Ordinal))
+            .Select(entry => entry.line);
+
+    /// <summary>pstore keeps each line's syslog level: "&lt;6&gt;[    0.000000] Command line: ...".</summary>
+    private static string WithoutSyslogLevel(string line) => SyslogLevel().Replace(line, "");
+
+    [GeneratedRegex(@"^<\d+>")]
+    private static partial Regex SyslogLevel();
+}
