@@ -1,4 +1,5 @@
 using Netoops.EndToEnd.Tests.Kernel;
+using Netoops.Protocol.Netconsole;
 using Xunit.Abstractions;
 
 namespace Netoops.EndToEnd.Tests;
@@ -19,15 +20,17 @@ public sealed class RealKernelNetconsoleTests(GuestKitFixture kits, ITestOutputH
         using var log = new ScenarioLog(output, "netconsole-warn-oops-bug");
         var kit = await kits.GetAsync(log.Step);
 
-        var capture = await NetconsoleBoot.RunAsync(kit, log, "warn", "oops", "bug");
+        var capture = await BootAndCaptureAsync(kit, log, "warn", "oops", "bug");
 
-        AssertGuestPoweredOffAfterOneBoot(capture.Run);
+        Assert.Equal(0, capture.Run.ExitCode);
+        Assert.Equal(1, capture.Run.Boots);
+        Assert.Contains(SerialLog.KitPrefix + "done", SerialLog.Lines(capture.Run.Serial));
         AssertEverySerialLineArrived(capture, log);
         var received = capture.BasicLines;
         var bios = Firmware.SeaBiosVersion(QemuGuest.Firmware);
 
         var warn = Report(received, "the WARN", line => line.StartsWith("WARNING: CPU: ", StringComparison.Ordinal)
-                                            && line.Contains(" at provoke.c:", StringComparison.Ordinal));
+                                                      && line.Contains(" at provoke.c:", StringComparison.Ordinal));
         Assert.Contains(" provoke_warn+0x", warn.Lines[0]);
         AssertMachine(warn, kit, bios);
         Assert.StartsWith("RIP: 0010:provoke_warn+0x", warn.Line("RIP: 0010:"));
@@ -45,8 +48,8 @@ public sealed class RealKernelNetconsoleTests(GuestKitFixture kits, ITestOutputH
         Assert.StartsWith("RIP: 0010:provoke_bug+0x", bug.Line("RIP: 0010:"));
 
         // The extended target carries each record's syslog level: a WARN's lines are KERN_WARNING (4).
-        var warning = Assert.Single(capture.ExtendedMessages, message => message.Text == warn.Lines[0]);
-        Assert.Equal(4, warning.Level);
+        var warning = Assert.Single(capture.ExtendedMessages, message => message.Record.Text == warn.Lines[0]);
+        Assert.Equal(4, warning.Record.Level);
         log.Passed();
     }
 
@@ -56,7 +59,7 @@ public sealed class RealKernelNetconsoleTests(GuestKitFixture kits, ITestOutputH
         using var log = new ScenarioLog(output, "netconsole-panic");
         var kit = await kits.GetAsync(log.Step);
 
-        var capture = await NetconsoleBoot.RunAsync(kit, log, "panic");
+        var capture = await BootAndCaptureAsync(kit, log, "panic");
 
         // panic=1 reboots the guest; -no-reboot turns that reboot into qemu's exit.
         Assert.Equal(0, capture.Run.ExitCode);
@@ -69,28 +72,49 @@ public sealed class RealKernelNetconsoleTests(GuestKitFixture kits, ITestOutputH
         Assert.NotNull(panic.Line("Rebooting in 1 seconds"));
 
         // KERN_EMERG (0), as in "0,522,6106824,-;Kernel panic - not syncing: ..." from a real capture.
-        var emergency = Assert.Single(capture.ExtendedMessages, message => message.Text == panic.Lines[0]);
-        Assert.Equal(0, emergency.Level);
+        var emergency = Assert.Single(capture.ExtendedMessages, message => message.Record.Text == panic.Lines[0]);
+        Assert.Equal(0, emergency.Record.Level);
         log.Passed();
     }
 
-    private static void AssertGuestPoweredOffAfterOneBoot(GuestRun run)
+    /// <summary>What one boot left: the serial console and what each netconsole target received.</summary>
+    private sealed record Capture(
+        GuestRun Run,
+        IReadOnlyList<string> SerialKernelLines,
+        IReadOnlyList<string> BasicLines,
+        IReadOnlyList<ExtendedMessage> ExtendedMessages,
+        IReadOnlyList<string> ExtendedRefusals);
+
+    private static async Task<Capture> BootAndCaptureAsync(GuestKit kit, ScenarioLog log, params string[] actions)
     {
-        Assert.Equal(0, run.ExitCode);
-        Assert.Equal(1, run.Boots);
-        Assert.Contains(SerialLog.KitPrefix + "done", SerialLog.Lines(run.Serial));
+        using var basic = new UdpCapture("basic");
+        using var extended = new UdpCapture("extended");
+
+        var run = await NetconsoleBoot.RunAsync(kit, log, new NetconsoleTargets(basic.Port, extended.Port), actions);
+
+        // qemu has exited, but its last datagrams may still sit in the host's socket buffers.
+        await basic.WaitUntilQuietAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10));
+        await extended.WaitUntilQuietAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10));
+        basic.Save(log);
+        extended.Save(log);
+        var (messages, refusals) = ExtendedDatagrams.Read(extended.Datagrams);
+        var capture = new Capture(run, NetconsoleBoot.KernelLinesUntilPowerOff(run),
+            basic.Stream.Split('\n'), messages, refusals);
+        log.Step($"serial: {capture.SerialKernelLines.Count} kernel lines; basic: {capture.BasicLines.Count} lines; "
+                 + $"extended: {messages.Count} messages, {refusals.Count} refused");
+        return capture;
     }
 
     /// <summary>Both targets must have delivered every line the serial console shows, repeats included.</summary>
-    private static void AssertEverySerialLineArrived(NetconsoleCapture capture, ScenarioLog log)
+    private static void AssertEverySerialLineArrived(Capture capture, ScenarioLog log)
     {
         Assert.True(capture.SerialKernelLines.Count > 100,
             $"the serial console shows only {capture.SerialKernelLines.Count} kernel lines: the guest did not boot");
-        Assert.Empty(capture.RefusedExtended);
+        Assert.Empty(capture.ExtendedRefusals);
 
         var missingBasic = ConsoleText.Missing(capture.SerialKernelLines, capture.BasicLines);
         var missingExtended = ConsoleText.Missing(capture.SerialKernelLines,
-            capture.ExtendedMessages.SelectMany(message => message.ConsoleLines()));
+            capture.ExtendedMessages.SelectMany(message => ExtendedDatagrams.ConsoleLines(message.Record)));
         log.Step($"serial lines missing from basic: {missingBasic.Count}, from extended: {missingExtended.Count}");
         Assert.True(missingBasic.Count == 0,
             $"{missingBasic.Count} serial lines never reached the basic target, first: {string.Join('\n', missingBasic.Take(5))}");

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Netoops.EndToEnd.Tests.Kernel;
+using Netoops.Protocol.Pstore;
 using Xunit.Abstractions;
 
 namespace Netoops.EndToEnd.Tests;
@@ -23,15 +24,20 @@ public sealed partial class RealKernelPstoreTests(GuestKitFixture kits, ITestOut
         Assert.Equal(0, capture.Run.ExitCode);
         Assert.Equal(2, capture.Run.Boots);
         Assert.Contains(SerialLog.KitPrefix + "done", SerialLog.Lines(capture.Run.Serial));
-        var dmesg = capture.Records.Where(record => record.Key.StartsWith("dmesg-ramoops-", StringComparison.Ordinal))
-            .OrderBy(record => record.Key, StringComparer.Ordinal).ToList();
+        Assert.All(capture.Records.Keys, name => Assert.True(File.Exists(Path.Combine(capture.RecordsFolder, name))));
+        var dmesg = capture.Records
+            .Select(record => (Name: PstoreFileName.TryParse(record.Key, out var name) ? name : null, Text: Encoding.UTF8.GetString(record.Value)))
+            .Where(record => record.Name is { IsDmesg: true, Backend: "ramoops", Compressed: false })
+            .OrderBy(record => record.Name!.Id)
+            .ToList();
         Assert.NotEmpty(dmesg);
-        Assert.All(dmesg, record => Assert.True(File.Exists(Path.Combine(capture.RecordsFolder, record.Key))));
 
         // "<Reason>#<count> Part<N>" heads each record; Part1 holds the newest text, the panic.
-        var texts = dmesg.Select(record => Encoding.UTF8.GetString(record.Value).Split('\n')).ToList();
-        Assert.Contains(texts, lines => lines[0] == "Panic#1 Part1");
-        var recordLines = texts.SelectMany(lines => lines.Skip(1)).Select(WithoutSyslogLevel).ToList();
+        var parts = dmesg.Select(record => PstoreRecordHeader.TryParse(record.Text, out var header, out var text)
+            ? (header, text)
+            : throw new Xunit.Sdk.XunitException($"{record.Name} has no pstore header: {record.Text[..Math.Min(80, record.Text.Length)]}")).ToList();
+        Assert.Contains(parts, part => part.header == new PstoreRecordHeader("Panic", 1, 1));
+        var recordLines = parts.SelectMany(part => part.text.Split('\n')).Select(WithoutSyslogLevel).ToList();
         var panic = KernelReport.Find(recordLines, line => line == "Kernel panic - not syncing: provoke: requested panic");
         Assert.NotNull(panic);
         Assert.True(panic.HasFrame("provoke_panic"), $"the recorded panic's call trace does not name provoke_panic:\n{panic}");

@@ -1,62 +1,44 @@
 namespace Netoops.EndToEnd.Tests.Kernel;
 
-/// <summary>What one netconsole boot produced: the serial console and both targets' datagrams.</summary>
-/// <param name="SerialKernelLines">
-/// The kernel lines of the serial console up to /init's "power off" line: what follows is the
-/// machine shutting down its network device, which netconsole cannot send through.
-/// </param>
-public sealed record NetconsoleCapture(
-    GuestRun Run,
-    IReadOnlyList<string> SerialKernelLines,
-    IReadOnlyList<string> BasicLines,
-    IReadOnlyList<ExtendedMessage> ExtendedMessages,
-    IReadOnlyList<RefusedDatagram> RefusedExtended);
-
-/// <summary>
-/// Boots the guest with one basic and one extended netconsole target (module parameter, so the
-/// whole log is replayed when netconsole loads) pointed at two UDP receivers on the host, and
-/// provokes the given actions in turn.
-/// </summary>
-public static class NetconsoleBoot
+/// <summary>Where the guest's two netconsole targets send: host loopback ports.</summary>
+public sealed record NetconsoleTargets(int BasicPort, int ExtendedPort)
 {
     /// <summary>Guest-side source ports: any free ones would do, distinct so the targets differ.</summary>
     private const int BasicSourcePort = 6665;
     private const int ExtendedSourcePort = 6666;
 
-    public static async Task<NetconsoleCapture> RunAsync(GuestKit kit, ScenarioLog log, params string[] actions)
+    /// <summary>
+    /// The netconsole module parameter: one basic and one extended ('+') target. User-mode
+    /// networking makes the guest 10.0.2.15 and the host's 127.0.0.1 reachable as 10.0.2.2.
+    /// </summary>
+    public string ModuleParameter =>
+        $"{BasicSourcePort}@10.0.2.15/eth0,{BasicPort}@10.0.2.2/;+{ExtendedSourcePort}@10.0.2.15/eth0,{ExtendedPort}@10.0.2.2/";
+}
+
+/// <summary>
+/// Boots the guest with netconsole loaded as a module with two targets (a module parameter, so the
+/// whole log so far is replayed when it loads) and provokes the given actions in turn. The guest
+/// powers off after the last action, unless that was a panic (panic=1 + -no-reboot end qemu).
+/// </summary>
+public static class NetconsoleBoot
+{
+    public static Task<GuestRun> RunAsync(GuestKit kit, ScenarioLog log, NetconsoleTargets targets, params string[] actions)
     {
-        using var basic = new UdpCapture("basic");
-        using var extended = new UdpCapture("extended");
-        // User-mode networking: the guest is 10.0.2.15 and reaches the host's loopback as 10.0.2.2.
-        var targets = $"{BasicSourcePort}@10.0.2.15/eth0,{basic.Port}@10.0.2.2/;"
-                      + $"+{ExtendedSourcePort}@10.0.2.15/eth0,{extended.Port}@10.0.2.2/";
-        log.Step($"netconsole targets: basic → 127.0.0.1:{basic.Port}, extended → 127.0.0.1:{extended.Port}");
-
+        log.Step($"netconsole targets: basic → 127.0.0.1:{targets.BasicPort}, extended → 127.0.0.1:{targets.ExtendedPort}");
         var boot = new GuestBoot("netconsole",
-            [$"kit.netconsole={targets}", $"kit.actions={string.Join(',', actions)}"],
+            [$"kit.netconsole={targets.ModuleParameter}", $"kit.actions={string.Join(',', actions)}"],
             RebootAllowed: false, MaxBoots: 1, TimeLimit: TimeSpan.FromMinutes(5));
-        var run = await QemuGuest.RunAsync(kit, boot, log);
-
-        await basic.WaitUntilQuietAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10));
-        await extended.WaitUntilQuietAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10));
-        basic.Save(log);
-        extended.Save(log);
-
-        var (messages, refused) = ExtendedNetconsole.Read(extended.Texts);
-        var capture = new NetconsoleCapture(
-            run,
-            LinesUntilPowerOff(SerialLog.KernelLines(run.Serial)),
-            basic.Stream.Split('\n').Select(line => line.TrimEnd('\r')).ToList(),
-            messages,
-            refused);
-        log.Step($"serial: {capture.SerialKernelLines.Count} kernel lines; basic: {capture.BasicLines.Count} lines; "
-                 + $"extended: {messages.Count} messages, {refused.Count} refused");
-        return capture;
+        return QemuGuest.RunAsync(kit, boot, log);
     }
 
-    private static List<string> LinesUntilPowerOff(IReadOnlyList<string> lines)
+    /// <summary>
+    /// The serial console's kernel lines up to /init's "power off" line: after it the machine shuts
+    /// its network device down, and netconsole cannot send what the shutdown prints.
+    /// </summary>
+    public static IReadOnlyList<string> KernelLinesUntilPowerOff(GuestRun run)
     {
-        var powerOff = lines.ToList().FindIndex(line => ConsoleText.WithoutTimestamp(line) == "initlog: power off");
-        return powerOff < 0 ? lines.ToList() : lines.Take(powerOff + 1).ToList();
+        var lines = SerialLog.KernelLines(run.Serial).ToList();
+        var powerOff = lines.FindIndex(line => ConsoleText.WithoutTimestamp(line) == "initlog: power off");
+        return powerOff < 0 ? lines : lines.Take(powerOff + 1).ToList();
     }
 }
