@@ -3,13 +3,16 @@
 #
 #   tests/kernel/build-kit.sh            prints the kit folder on its last line
 #
-# The kit folder holds vmlinuz (Debian's cloud kernel), initramfs.cpio.gz (busybox, the kernel
-# modules the scenarios load, our provoke.ko and ./init) and kernel-release. The kernel packages
+# The kit folder holds vmlinuz (Debian's cloud kernel), initramfs.cpio (busybox, the kernel
+# modules the scenarios load, our provoke.ko and ./init) and kernel-release. The initramfs is left
+# uncompressed: gunzip is slow under emulation, and more files (a published agent) can be added by
+# appending a second newc archive to it (the kernel unpacks concatenated archives in order). The kernel packages
 # are downloaded and unpacked, never installed on the host. The folder is keyed by the kernel
 # version and a hash of the kit's sources, so a second run only checks that it is there.
 #
 # Environment: NETOOPS_KERNEL_KIT_CACHE (default /var/cache/netoops-kernel-kit),
-#              NETOOPS_KERNEL_VERSION (default: the one linux-image-cloud-amd64 depends on).
+#              NETOOPS_KERNEL_VERSION (default: a kit already built from these sources, else
+#              the kernel linux-image-cloud-amd64 depends on, e.g. 6.1.0-56-cloud-amd64).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cache="${NETOOPS_KERNEL_KIT_CACHE:-/var/cache/netoops-kernel-kit}"
@@ -17,6 +20,8 @@ cache="${NETOOPS_KERNEL_KIT_CACHE:-/var/cache/netoops-kernel-kit}"
 fail() { echo "build-kit: $*" >&2; exit 1; }
 step() { echo "build-kit: $*" >&2; }
 
+# mknod (the guest's /dev/console) and apt-get download into the cache need root.
+[ "$(id -u)" = 0 ] || fail "run as root"
 for tool in qemu-system-x86_64 busybox cpio gcc-12 make dpkg-deb apt-get; do
 	command -v "$tool" >/dev/null || fail "$tool is missing (bash .ci/install installs it)"
 done
@@ -34,24 +39,34 @@ ensure_apt_lists() {
 	apt_ready=yes
 }
 
-version="${NETOOPS_KERNEL_VERSION:-}"
-if [ -z "$version" ]; then
-	ensure_apt_lists
-	version="$(apt-cache depends linux-image-cloud-amd64 | sed -n 's/^ *Depends: linux-image-\(.*-cloud-amd64\)$/\1/p' | head -n1)"
-	[ -n "$version" ] || fail "cannot tell which cloud kernel linux-image-cloud-amd64 depends on"
-fi
 sources_hash="$(cd "$here" && cat build-kit.sh init module/Kbuild module/provoke.c | sha256sum | cut -c1-12)"
-kit="$cache/$version-$sources_hash"
-
 mkdir -p "$cache"
 exec 9>"$cache/.lock"
 flock 9 # concurrent test runs wait for one build instead of racing on the same folder
 
-if [ -f "$kit/ready" ]; then
-	step "reusing $kit"
-	echo "$kit"
+# Kits of other kernel versions or older sources, unused for two weeks, go.
+find "$cache" -mindepth 2 -maxdepth 2 -name ready -mtime +14 -printf '%h\n' | xargs -r rm -rf
+
+reuse() {
+	touch "$1/ready"
+	step "reusing $1"
+	echo "$1"
 	exit 0
+}
+
+version="${NETOOPS_KERNEL_VERSION:-}"
+if [ -z "$version" ]; then
+	# A kit built from these sources is reused whatever kernel it has: the tests stay on the kernel
+	# they were first built with instead of asking apt (slow, and it moves) on every run.
+	for ready in $(ls -t "$cache"/*-cloud-amd64-"$sources_hash"/ready 2>/dev/null); do
+		reuse "$(dirname "$ready")"
+	done
+	ensure_apt_lists
+	version="$(apt-cache depends linux-image-cloud-amd64 | sed -n 's/^ *Depends: linux-image-\(.*-cloud-amd64\)$/\1/p' | head -n1)"
+	[ -n "$version" ] || fail "cannot tell which cloud kernel linux-image-cloud-amd64 depends on"
 fi
+kit="$cache/$version-$sources_hash"
+[ -f "$kit/ready" ] && reuse "$kit"
 
 work="$(mktemp -d "$cache/.build.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
@@ -102,7 +117,7 @@ install -m 755 "$here/init" "$initramfs/init"
 
 out="$work/kit"
 mkdir -p "$out"
-(cd "$initramfs" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) | gzip -6 > "$out/initramfs.cpio.gz"
+(cd "$initramfs" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$out/initramfs.cpio"
 cp "$work/root/boot/vmlinuz-$release" "$out/vmlinuz"
 cp "$work/module/provoke.ko" "$out/provoke.ko"
 echo "$release" > "$out/kernel-release"

@@ -41,7 +41,7 @@ public sealed record GuestKit(string Folder, string Vmlinuz, string Initramfs, s
         var folder = (await stdout).Trim().Split('\n')[^1];
         var kit = new GuestKit(folder,
             Path.Combine(folder, "vmlinuz"),
-            Path.Combine(folder, "initramfs.cpio.gz"),
+            Path.Combine(folder, "initramfs.cpio"),
             File.ReadAllText(Path.Combine(folder, "kernel-release")).Trim());
         step($"guest kit {kit.Folder}, kernel {kit.KernelRelease}");
         return kit;

@@ -86,8 +86,10 @@ public static class QemuGuest
     private static IEnumerable<string> Arguments(GuestKit kit, GuestBoot boot, string serialPath)
     {
         // panic=1, not -1: with an immediate reboot the last panic lines never reach the consoles.
+        // no_timer_check: on a busy host the emulated timer can miss the kernel's early IO-APIC
+        // check, which then panics ("IO-APIC + timer doesn't work!") before anything runs.
         var commandLine = string.Join(' ',
-            new[] { "console=ttyS0", "panic=1", $"kit.scenario={boot.Scenario}" }.Concat(boot.KernelArguments));
+            new[] { "console=ttyS0", "panic=1", "no_timer_check", $"kit.scenario={boot.Scenario}" }.Concat(boot.KernelArguments));
         string[] arguments =
         [
             "-m", "512", "-smp", "1", "-accel", "tcg",
