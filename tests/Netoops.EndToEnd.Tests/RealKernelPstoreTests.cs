@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Netoops.Analysis;
 using Netoops.EndToEnd.Tests.Kernel;
 using Netoops.Protocol.Pstore;
 using Xunit.Abstractions;
@@ -38,10 +39,12 @@ public sealed partial class RealKernelPstoreTests(GuestKitFixture kits, ITestOut
             : throw new Xunit.Sdk.XunitException($"{record.Name} has no pstore header: {record.Text[..Math.Min(80, record.Text.Length)]}")).ToList();
         Assert.Contains(parts, part => part.header == new PstoreRecordHeader("Panic", 1, 1));
         var recordLines = parts.SelectMany(part => part.text.Split('\n')).Select(WithoutSyslogLevel).ToList();
-        var panic = KernelReport.Find(recordLines, line => line == "Kernel panic - not syncing: provoke: requested panic");
+        var panic = CrashAnalyzer.Analyze(recordLines);
         Assert.NotNull(panic);
-        Assert.True(panic.HasFrame("provoke_panic"), $"the recorded panic's call trace does not name provoke_panic:\n{panic}");
-        Assert.Contains(recordLines, line => ConsoleText.WithoutTimestamp(line).StartsWith($"Linux version {kit.KernelRelease} ", StringComparison.Ordinal));
+        Assert.Equal((CrashKind.Panic, "kernel panic: provoke: requested panic"), (panic.Kind, panic.Title));
+        Assert.Contains(recordLines, line => ConsoleText.WithoutTimestamp(line).StartsWith(" provoke_panic+0x", StringComparison.Ordinal));
+        Assert.Equal(kit.KernelRelease, panic.Kernel?.Release);
+        Assert.Equal(Firmware.SeaBiosVersion(QemuGuest.Firmware), panic.Hardware?.BiosVersion);
 
         // The record is the first boot's log as the panic left it: every line the console showed
         // up to the dump, none lost. ("Rebooting in 1 seconds.." comes after the dump.)
