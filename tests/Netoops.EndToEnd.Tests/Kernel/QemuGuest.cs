@@ -45,8 +45,7 @@ public static class QemuGuest
         log.Step($"starting qemu-system-x86_64 {string.Join(' ', start.ArgumentList)}");
 
         var clock = Stopwatch.StartNew();
-        using var qemu = Process.Start(start)
-            ?? throw new InvalidOperationException("qemu-system-x86_64 could not be started");
+        using var qemu = Start(start);
         var stdout = qemu.StandardOutput.ReadToEndAsync();
         var stderr = qemu.StandardError.ReadToEndAsync();
         var watcher = new SerialWatcher(serialPath, log);
@@ -81,6 +80,19 @@ public static class QemuGuest
         log.Step($"qemu exited with {qemu.ExitCode} after {clock.Elapsed.TotalSeconds:F1}s and {watcher.Boots} boot(s)");
         var serial = File.Exists(serialPath) ? File.ReadAllText(serialPath, Encoding.UTF8) : "";
         return new GuestRun(qemu.ExitCode, serial, watcher.Boots, clock.Elapsed);
+    }
+
+    private static Process Start(ProcessStartInfo start)
+    {
+        try
+        {
+            return Process.Start(start) ?? throw new InvalidOperationException("qemu-system-x86_64 could not be started");
+        }
+        catch (System.ComponentModel.Win32Exception missing)
+        {
+            throw new InvalidOperationException(
+                $"qemu-system-x86_64 could not be started ({missing.Message}); bash .ci/install installs qemu-system-x86", missing);
+        }
     }
 
     private static IEnumerable<string> Arguments(GuestKit kit, GuestBoot boot, string serialPath)
