@@ -18,12 +18,32 @@ public sealed class UdpCapture : IDisposable
     public UdpCapture(string name)
     {
         Name = name;
-        // A panic's last lines arrive in a burst; a roomy buffer keeps the kernel's datagrams.
-        _socket.Client.ReceiveBufferSize = 4 * 1024 * 1024;
+        ReserveReceiveBuffer(_socket.Client);
         _receiving = ReceiveAsync();
     }
 
     public string Name { get; }
+
+    private const int ReceiveBufferBytes = 8 * 1024 * 1024;
+    private const int SolSocket = 1;
+    private const int SoRcvBufForce = 33;
+
+    /// <summary>
+    /// netconsole replays the whole boot log in one burst when it loads: a roomy receive buffer
+    /// keeps every datagram even when the test process is slow to read. SO_RCVBUFFORCE (root, as
+    /// in CI) goes past net.core.rmem_max, which would otherwise cap the size silently.
+    /// </summary>
+    private static void ReserveReceiveBuffer(Socket socket)
+    {
+        try
+        {
+            socket.SetRawSocketOption(SolSocket, SoRcvBufForce, BitConverter.GetBytes(ReceiveBufferBytes));
+        }
+        catch (SocketException)
+        {
+            socket.ReceiveBufferSize = ReceiveBufferBytes; // not root: as much as rmem_max allows
+        }
+    }
 
     public int Port => ((IPEndPoint)_socket.Client.LocalEndPoint!).Port;
 
