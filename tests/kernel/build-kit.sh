@@ -39,7 +39,9 @@ ensure_apt_lists() {
 	apt_ready=yes
 }
 
-sources_hash="$(cd "$here" && cat build-kit.sh init module/Kbuild module/provoke.c | sha256sum | cut -c1-12)"
+# The busybox build and the compiler go into the kit too, so their versions are part of the key.
+sources_hash="$( (cd "$here" && cat build-kit.sh init module/Kbuild module/provoke.c; "$busybox_bin" | head -n1; gcc-12 --version | head -n1) \
+	| sha256sum | cut -c1-12)"
 mkdir -p "$cache"
 exec 9>"$cache/.lock"
 flock 9 # concurrent test runs wait for one build instead of racing on the same folder

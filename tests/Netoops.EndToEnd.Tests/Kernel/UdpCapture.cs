@@ -10,23 +10,23 @@ namespace Netoops.EndToEnd.Tests.Kernel;
 /// </summary>
 public sealed class UdpCapture : IDisposable
 {
+    private const int ReceiveBufferBytes = 8 * 1024 * 1024;
+    private const int SolSocket = 1;
+    private const int SoRcvBufForce = 33;
+
     private readonly UdpClient _socket = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly List<byte[]> _datagrams = [];
-    private readonly Task _receiving;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _receiving;
 
     public UdpCapture(string name)
     {
         Name = name;
         ReserveReceiveBuffer(_socket.Client);
-        _receiving = ReceiveAsync();
+        _receiving = new Thread(Receive) { IsBackground = true, Name = $"udp-capture-{name}" };
+        _receiving.Start();
     }
 
     public string Name { get; }
-
-    private const int ReceiveBufferBytes = 8 * 1024 * 1024;
-    private const int SolSocket = 1;
-    private const int SoRcvBufForce = 33;
 
     /// <summary>
     /// netconsole replays the whole boot log in one burst when it loads: a roomy receive buffer
@@ -63,7 +63,10 @@ public sealed class UdpCapture : IDisposable
     /// <summary>Everything received as one stream of text (how a basic netconsole target reads).</summary>
     public string Stream => string.Concat(Texts);
 
-    /// <summary>Waits until no datagram arrived for a while: the guest's last ones may still be on their way.</summary>
+    /// <summary>
+    /// Waits until the socket is drained and no datagram came in for <paramref name="quiet"/>: the
+    /// guest's last datagrams may still be queued, or not yet read by a busy test process.
+    /// </summary>
     public async Task WaitUntilQuietAsync(TimeSpan quiet, TimeSpan limit)
     {
         var deadline = DateTime.UtcNow + limit;
@@ -71,7 +74,7 @@ public sealed class UdpCapture : IDisposable
         while (DateTime.UtcNow < deadline)
         {
             var now = Datagrams.Count;
-            if (now == count)
+            if (now == count && _socket.Available == 0)
                 return;
             count = now;
             await Task.Delay(quiet);
@@ -96,22 +99,23 @@ public sealed class UdpCapture : IDisposable
         log.Step($"{Name}: {datagrams.Count} datagrams on 127.0.0.1:{Port}, saved to {Name}.datagrams.*");
     }
 
-    private async Task ReceiveAsync()
+    /// <summary>
+    /// A thread of its own, not the thread pool: on a busy machine a pooled continuation can lag
+    /// for seconds, and a datagram taken off the socket must be in the list right away.
+    /// </summary>
+    private void Receive()
     {
+        var from = new IPEndPoint(IPAddress.Any, 0);
         try
         {
-            while (!_stop.IsCancellationRequested)
+            while (true)
             {
-                var received = await _socket.ReceiveAsync(_stop.Token);
+                var datagram = _socket.Receive(ref from);
                 lock (_datagrams)
-                    _datagrams.Add(received.Buffer);
+                    _datagrams.Add(datagram);
             }
         }
-        catch (OperationCanceledException)
-        {
-            // Disposed: the scenario is over.
-        }
-        catch (ObjectDisposedException)
+        catch (Exception stopped) when (stopped is SocketException or ObjectDisposedException)
         {
             // Disposed: the scenario is over.
         }
@@ -119,9 +123,7 @@ public sealed class UdpCapture : IDisposable
 
     public void Dispose()
     {
-        _stop.Cancel();
         _socket.Dispose();
-        _receiving.Wait(TimeSpan.FromSeconds(5));
-        _stop.Dispose();
+        _receiving.Join(TimeSpan.FromSeconds(5));
     }
 }
