@@ -34,11 +34,12 @@ internal static class StallFrames
         "ret_fast_syscall", "invoke_syscall",
     ]);
 
-    public static string Pick(List<string> frames)
+    public static string Pick(IEnumerable<string> frames)
     {
-        var previous = frames[0];
+        string? previous = null;
         foreach (var frame in frames)
         {
+            previous ??= frame;
             if (Anchor.Skips(frame))
             {
                 // Many callers reach smp_call_function; it is the stable name itself.
