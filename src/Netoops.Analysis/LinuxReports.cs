@@ -377,6 +377,18 @@ internal static class LinuxReports
         ],
         [P(@"_panic:"), P(@"xlog_status:"), P(@"ddb\.onpanic:"), P(@"evtlog_status:")]),
 
+        // The OOM killer is not a kernel bug: it only names a report when nothing worse is in the log.
+        new("invoked oom-killer:", CrashKind.Oom,
+        [
+            new() { Title = P(@"invoked oom-killer:"), Format = "out of memory in {frame}",
+                Stack = CallStack("oom", "out_of_memory", "dump_header", "alloc", "page_cache_", "pagecache_") },
+        ], []),
+
+        new("Out of memory: Kill", CrashKind.Oom,
+        [
+            new() { Title = P(@"Out of memory: Kill"), Format = "out of memory", NoStackTrace = true },
+        ], []),
+
         new("fatal error:", CrashKind.UserSpace,
         [
             new() { Title = P(@"fatal error:"), Format = "go runtime error", NoStackTrace = true },
