@@ -66,10 +66,10 @@ internal static class FrameSkips
 
     /// <summary>
     /// Wrapper prefixes that differ between architectures and kernel versions for one syscall
-    /// (<c>__x64_sys_bpf</c>, <c>__se_sys_bpf</c>, <c>SyS_bpf</c>): the shortest single strip is kept.
+    /// (<c>__x64_sys_bpf</c> is <c>sys_bpf</c>; <c>__se_sys_bpf</c>, <c>SyS_bpf</c>, arm's <c>sys_bpf</c> are <c>bpf</c>): the shortest single strip is kept.
     /// </summary>
     public static readonly string[] WrapperPrefixes =
-        ["SYSC_", "SyS_", "__x64_", "__ia32_", "__arm64_", "____sys_", "___sys_", "__sys_", "__se_",
+        ["SYSC_", "SyS_", "sys_", "__x64_", "__ia32_", "__arm64_", "____sys_", "___sys_", "__sys_", "__se_",
          "__se_sys_", "__do_sys_", "compat_SYSC_", "compat_SyS_", "ksys_"];
 
     public static string StripWrapper(string frame)

@@ -302,6 +302,12 @@ internal static class LinuxReports
             new() { Title = P(@"divide error: "), Format = "divide error in {frame}", Stack = Stack(Rip) },
         ], []),
 
+        // Newer kernels spell the trap with an underscore.
+        new("divide_error:", CrashKind.Oops,
+        [
+            new() { Title = P(@"divide_error: "), Format = "divide error in {frame}", Stack = Stack(Rip) },
+        ], []),
+
         new("invalid opcode:", CrashKind.Oops,
         [
             new() { Title = P(@"invalid opcode: "), Format = "invalid opcode in {frame}", Stack = Stack(Rip) },
