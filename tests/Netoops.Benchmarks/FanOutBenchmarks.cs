@@ -19,6 +19,7 @@ namespace Netoops.Benchmarks;
 /// Run: dotnet run -c Release --project tests/Netoops.Benchmarks -- --filter '*FanOut*' --job short
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class FanOutBenchmarks
 {
     private const int DumpBytes = 128 * 1024;
