@@ -241,6 +241,7 @@ public sealed class TargetActor : ReceiveActor, IWithTimers
 
     private void StartSetup()
     {
+        ForgetDevice(); // a restart sets up on whatever device now has the name
         var a = _attributes;
         var request = new SetupRequest(_name, a.DevName, a.LocalIp, a.LocalPort, a.RemoteIp, a.RemotePort, _options.CarrierTimeout);
         _setupCancel = new CancellationTokenSource();

@@ -165,6 +165,22 @@ public class TargetActorTests : ActorTest
     }
 
     [Fact]
+    public void A_device_returning_while_cleanup_runs_resumes_the_target_on_the_new_device()
+    {
+        var t = EnabledTarget();
+        var device = Ask<TargetStatus>(t, new GetTargetStatus("t1")).Device!;
+        var first = Assert.Single(_netpoll.Channels);
+        first.HoldClose = new TaskCompletionSource();
+        t.Tell(new DeviceUnregistered(device.Index, "eth0", device.Mac));
+        AwaitAssert(() => Assert.Equal(TargetState.Cleaning, StateOf(t)));
+        t.Tell(new DeviceRegistered(device.Index + 1, "eth0", device.Mac));
+        first.HoldClose.SetResult();
+        AwaitAssert(() => Assert.Equal(TargetState.Enabled, StateOf(t)));
+        Assert.NotEqual(device.Index, Ask<TargetStatus>(t, new GetTargetStatus("t1")).Device!.Index);
+        Assert.Equal(1, first.Closes);
+    }
+
+    [Fact]
     public void A_deactivated_target_ignores_an_unrelated_device()
     {
         var t = EnabledTarget();
