@@ -54,6 +54,45 @@ public sealed class ChaosSuiteTests(ITestOutputHelper output)
             _report.Line($"mutant {name}: SURVIVED {result.Schedules} schedules ({mutant.Race})");
         }
         Assert.NotNull(result.Failure);
+
+        // The printed seed is the whole story: a fresh actor system replays it to the same trace and violations.
+        using var replay = new ChaosRunner(mutant, deterministic: true);
+        var again = replay.Run(ScheduleGenerator.Generate(result.Failure.Seed));
+        Assert.Equal(result.Failure.Outcome.Violations, again.Violations);
+        Assert.Equal(result.Failure.Outcome.Trace, again.Trace);
+    }
+
+    /// <summary>
+    /// The replay command printed with a violation lands here: CHAOS_SEED, CHAOS_MUTANT (a mutant
+    /// name, default the real code) and CHAOS_MODE (deterministic, default, or threaded). Without
+    /// them it replays a seed whose schedule makes, enables, faults and drops targets.
+    /// </summary>
+    [Fact]
+    public void Replaying_a_seed_reproduces_the_same_schedule_and_outcome()
+    {
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("CHAOS_SEED"), out var s) ? s : 1434;
+        var mutantName = Environment.GetEnvironmentVariable("CHAOS_MUTANT");
+        var mutant = Mutant.Historical.SingleOrDefault(m => m.Name == mutantName) ?? Mutant.None;
+        var deterministic = Environment.GetEnvironmentVariable("CHAOS_MODE") != "threaded";
+
+        var schedule = ScheduleGenerator.Generate(seed);
+        Assert.Equal(schedule, ScheduleGenerator.Generate(seed));
+        ScheduleOutcome first, second;
+        using (var runner = new ChaosRunner(mutant, deterministic)) first = runner.Run(schedule);
+        using (var runner = new ChaosRunner(mutant, deterministic)) second = runner.Run(schedule);
+
+        output.WriteLine($"seed {seed}, {mutant.Name}, {(deterministic ? "deterministic" : "multi-threaded")}: {schedule.Count} steps");
+        foreach (var line in first.Trace) output.WriteLine("  " + line);
+        foreach (var violation in first.Violations) output.WriteLine("  " + violation);
+        if (first.Failed)
+        {
+            using var runner = new ChaosRunner(mutant, deterministic);
+            output.WriteLine("shrunk schedule:");
+            foreach (var step in Shrinker.Shrink(schedule, c => runner.Run(c).Failed)) output.WriteLine("  " + step);
+        }
+        Assert.Equal(first.Violations, second.Violations);
+        if (deterministic) Assert.Equal(first.Trace, second.Trace);
+        Assert.Equal(mutant == Mutant.None, !first.Failed);
     }
 
     private void Report(ChaosRunner runner, CampaignResult result)

@@ -10,13 +10,20 @@ namespace Netoops.Chaos.Tests.Harness;
 public sealed class ChaosReport(ITestOutputHelper output)
 {
     private static readonly object FileGate = new();
-    public static readonly string FilePath = Path.Combine(ArtifactsFolder(), "chaos-report.txt");
+    public static readonly string FilePath = Fresh(Path.Combine(ArtifactsFolder(), "chaos-report.txt"));
 
     public void Line(string line)
     {
         output.WriteLine(line);
         Console.WriteLine(line);
         lock (FileGate) File.AppendAllText(FilePath, line + Environment.NewLine);
+    }
+
+    /// <summary>One report per test run: the first line of a run starts the file afresh.</summary>
+    private static string Fresh(string path)
+    {
+        File.WriteAllText(path, "");
+        return path;
     }
 
     private static string ArtifactsFolder()

@@ -9,7 +9,7 @@ namespace Netoops.Chaos.Tests.Harness;
 /// instant it answered (the reply is told from inside the target, so the observer is exact then).
 /// A plain actor ref rather than an actor so that recording is synchronous in every dispatcher.
 /// </summary>
-public sealed class ReplyBox(ActorPath path, IActorRefProvider provider, LifecycleObserver observer, string request) : MinimalActorRef
+public sealed class ReplyBox(ActorPath path, IActorRefProvider provider, LifecycleObserver observer, Trace trace, string request) : MinimalActorRef
 {
     private readonly List<(object Message, TargetState StateThen)> _replies = [];
     private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -35,6 +35,7 @@ public sealed class ReplyBox(ActorPath path, IActorRefProvider provider, Lifecyc
     {
         var state = message is ITargetReply reply ? observer.StateOf(reply.Target) : TargetState.Dropped;
         lock (_replies) _replies.Add((message, state));
+        if (Request is not "list" and not "status") trace.Add($"  '{Request}' <- {message}");
         _first.TrySetResult();
     }
 }

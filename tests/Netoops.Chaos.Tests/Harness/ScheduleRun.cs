@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit;
+using Netoops.Actors.Dumps;
 using Netoops.Actors.Netdev;
 using Netoops.Actors.Ports;
 using Netoops.Actors.Subsystems;
@@ -27,12 +28,17 @@ internal sealed class ScheduleRun
     private readonly ChaosNetpoll _netpoll;
     private readonly IActorRef _subsystem;
     private readonly IActorRef _notifier;
+    private readonly IActorRef _coordinator;
     private readonly List<ReplyBox> _requests = [];
     private readonly List<ReplyBox> _parameterWrites = [];
     private readonly List<DumpRecord> _dumps = [];
+    private readonly List<CoordinatedDump> _coordinated = [];
     private long _dumpTag;
 
     private sealed record DumpRecord(ReplyBox Box, int Datagrams, IReadOnlySet<string>? EnabledAtStart);
+
+    /// <param name="AtStart">Each target's state when the request was made (deterministic runs only).</param>
+    private sealed record CoordinatedDump(ReplyBox Box, IReadOnlyDictionary<string, TargetState>? AtStart);
 
     public ScheduleRun(ActorSystem system, Mutant mutant, bool deterministic, int id)
     {
@@ -55,6 +61,13 @@ internal sealed class ScheduleRun
         _notifier = mutant.NotifierCleansUp
             ? system.ActorOf(CleaningNotifier.Props(_netpoll, _subsystem), $"notifier-{id}")
             : system.ActorOf(NetdevNotifier.Props(new QuietLinkSource(), [_subsystem]), $"notifier-{id}");
+        // Uptime runs on the scheduler's clock from this schedule's start (virtual in deterministic
+        // runs), so dump ids and the rate limit replay exactly whatever ran before on the system.
+        var scheduler = system.Scheduler;
+        var boot = scheduler.Now - TimeSpan.FromSeconds(100);
+        _coordinator = system.ActorOf(DumpCoordinator.Props(
+            new DumpCoordinatorOptions(_subsystem, "6.1.0-chaos", DumpPolicy.Default, () => scheduler.Now - boot,
+                Rounds: 1, ReportDeadline: TimeSpan.FromMilliseconds(500))), $"dumps-{id}");
     }
 
     public (IReadOnlyList<string> Violations, IReadOnlyList<string> Trace) Play(IReadOnlyList<Step> steps)
@@ -73,6 +86,7 @@ internal sealed class ScheduleRun
         }
         finally
         {
+            _system.Stop(_coordinator);
             _system.Stop(_notifier);
             _system.Stop(_subsystem);
         }
@@ -98,7 +112,8 @@ internal sealed class ScheduleRun
             case StepKind.Release: Link(_world.Release(step.Arg)); break;
             case StepKind.LinkDown: Link(_world.SetUp(step.Arg, false)); break;
             case StepKind.LinkUp: Link(_world.SetUp(step.Arg, true)); break;
-            case StepKind.Dump: Dump(step.Arg, step.Text == "spaced"); break;
+            case StepKind.FanOut: FanOut(step.Arg, step.Text == "spaced"); break;
+            case StepKind.Dump: Dump(Enum.Parse<DumpReason>(step.Text), step.Arg); break;
             case StepKind.AdvanceClock: Advance(TimeSpan.FromMilliseconds(step.Arg)); break;
             case StepKind.SetupFaults: _netpoll.SetupMode = (SetupMode)step.Arg; break;
             case StepKind.CloseFaults: _netpoll.CloseMode = (CloseMode)step.Arg; break;
@@ -108,12 +123,14 @@ internal sealed class ScheduleRun
         }
     }
 
-    private ReplyBox Ask(object request, string description)
+    private ReplyBox Ask(object request, string description) => Ask(_subsystem, request, description);
+
+    private ReplyBox Ask(IActorRef to, object request, string description)
     {
         var provider = ((ExtendedActorSystem)_system).Provider;
-        var box = new ReplyBox(provider.TempPath(), provider, _observer, description);
+        var box = new ReplyBox(provider.TempPath(), provider, _observer, _trace, description);
         _requests.Add(box);
-        _subsystem.Tell(request, box);
+        to.Tell(request, box);
         return box;
     }
 
@@ -142,14 +159,27 @@ internal sealed class ScheduleRun
                 $"{e.Name} registered: expected to resume [{string.Join(",", expected.Order())}], resumed [{string.Join(",", resumed.Order())}]");
     }
 
-    private void Dump(int packets, bool spaced)
+    /// <summary>A crash dump through the real coordinator: policy, rate limit, slicing, fan-out, one report.</summary>
+    private void Dump(DumpReason reason, int kib)
+    {
+        // The coordinator takes one dump at a time: a dump asked for while another is still out
+        // starts later, at a moment the harness cannot see, so only an idle coordinator's start is known.
+        var idle = _coordinated.All(d => d.Box.Count > 0);
+        var atStart = _deterministic && idle ? _observer.Snapshot() : null;
+        var log = new byte[kib * 1024 - 100];
+        Array.Fill(log, (byte)'x');
+        var box = Ask(_coordinator, new DumpRequested(reason, LogSnapshot.Of(log)), $"dump {reason} {kib} KiB");
+        _coordinated.Add(new CoordinatedDump(box, atStart));
+    }
+
+    private void FanOut(int packets, bool spaced)
     {
         var enabled = _deterministic
             ? _observer.Snapshot().Where(s => s.Value == TargetState.Enabled).Select(s => s.Key).ToHashSet()
             : null;
         var datagrams = Enumerable.Range(0, packets).Select(i => (ReadOnlyMemory<byte>)new[] { (byte)i }).ToArray();
         var transmit = new Transmit(datagrams, 1, spaced ? TimeSpan.FromMilliseconds(1) : TimeSpan.Zero, ++_dumpTag);
-        _dumps.Add(new DumpRecord(Ask(new FanOut(transmit), $"dump {_dumpTag}"), packets, enabled));
+        _dumps.Add(new DumpRecord(Ask(new FanOut(transmit), $"fan-out {_dumpTag}"), packets, enabled));
     }
 
     private void Advance(TimeSpan by)
@@ -213,6 +243,10 @@ internal sealed class ScheduleRun
             }
         }
         foreach (var dump in _dumps) CheckDump(dump);
+        foreach (var dump in _coordinated) CheckCoordinatedDump(dump);
+        var serials = _coordinated.Select(d => d.Box.Replies.FirstOrDefault().Message).OfType<DumpReport>().Select(r => r.Serial).ToList();
+        if (!serials.SequenceEqual(serials.Order()))
+            _violations.Add(Invariant.DumpCoverage, $"dumps were reported out of arrival order: serials {string.Join(",", serials)}");
         foreach (var status in Statuses()) CheckFinalState(status);
     }
 
@@ -243,6 +277,35 @@ internal sealed class ScheduleRun
         }
         if (reports.Count != started.Targets.Count)
             _violations.Add(Invariant.DumpCoverage, $"'{dump.Box.Request}': {reports.Count} reports for {started.Targets.Count} targets");
+    }
+
+    /// <summary>
+    /// I6 through the coordinator: exactly one report (checked with every reply); a dump that went
+    /// out names exactly the targets Enabled at its start (plus, as busy, some that were
+    /// mid-transition), and each that sent, sent every packet.
+    /// </summary>
+    private void CheckCoordinatedDump(CoordinatedDump dump)
+    {
+        if (dump.Box.Replies.FirstOrDefault().Message is not DumpReport report) return;
+        if (report.Refused is not null)
+        {
+            if (report.Targets.Count > 0)
+                _violations.Add(Invariant.DumpCoverage, $"'{dump.Box.Request}' was refused ({report.Refused}) yet names {report.Targets.Count} targets");
+            return;
+        }
+        foreach (var t in report.Targets.Where(t => t.Outcome == DumpTargetOutcome.Sent && t.Sent + t.Failed != report.PacketCount))
+            _violations.Add(Invariant.DumpCoverage, $"'{dump.Box.Request}': {t.Target} sent {t.Sent}+{t.Failed} of {report.PacketCount} packets");
+        if (dump.AtStart is not { } atStart) return;
+        string Names(IEnumerable<string> names) => "[" + string.Join(",", names.Order(StringComparer.Ordinal)) + "]";
+        var expected = atStart.Where(s => s.Value == TargetState.Enabled).Select(s => s.Key).ToHashSet();
+        var covered = report.Targets.Where(t => t.Outcome != DumpTargetOutcome.Busy).Select(t => t.Target).ToHashSet();
+        if (!expected.SetEquals(covered))
+            _violations.Add(Invariant.DumpCoverage, $"'{dump.Box.Request}' covered {Names(covered)} but {Names(expected)} were Enabled at its start");
+        var busy = atStart.Where(s => s.Value is TargetState.SettingUp or TargetState.Cleaning).Select(s => s.Key).ToHashSet();
+        var reportedBusy = report.Targets.Where(t => t.Outcome == DumpTargetOutcome.Busy).Select(t => t.Target).ToHashSet();
+        // A target being dropped is not asked at all, so "busy" may name fewer than were mid-transition.
+        if (!reportedBusy.IsSubsetOf(busy))
+            _violations.Add(Invariant.DumpCoverage, $"'{dump.Box.Request}' called {Names(reportedBusy)} busy but only {Names(busy)} were mid-transition");
     }
 
     /// <summary>I5's reference model of where a settled target must be, given the devices as they are now.</summary>

@@ -5,7 +5,7 @@ public enum StepKind
 {
     Make, Drop, Enable, Disable, WriteParameter, WriteUserdata,
     Unregister, Register, Rename, Enslave, Release, LinkDown, LinkUp,
-    Dump, AdvanceClock,
+    FanOut, Dump, AdvanceClock,
     SetupFaults, CloseFaults, SendFaults, ReleaseSetup, ReleaseClose,
 }
 
@@ -19,7 +19,8 @@ public sealed record Step(StepKind Kind, string Target = "", int Arg = 0, string
     {
         StepKind.Make or StepKind.Drop or StepKind.Enable or StepKind.Disable => $"{Kind} {Target}",
         StepKind.WriteParameter or StepKind.WriteUserdata => $"{Kind} {Target} {Attribute}={Text.TrimEnd('\n')}",
-        StepKind.Dump => $"Dump {Arg} packets{(Text == "spaced" ? " spaced 1ms" : "")}",
+        StepKind.FanOut => $"FanOut {Arg} packets{(Text == "spaced" ? " spaced 1ms" : "")}",
+        StepKind.Dump => $"Dump {Text} of {Arg} KiB",
         StepKind.AdvanceClock => $"AdvanceClock {Arg}ms",
         StepKind.SetupFaults => $"SetupFaults {(World.SetupMode)Arg}",
         StepKind.CloseFaults => $"CloseFaults {(World.CloseMode)Arg}",
