@@ -24,6 +24,10 @@ public sealed class TargetLifecycle : ITargetLifecycle
     private readonly string _target;
     private Outcome _outcome;
 
+    // The device came back (registered again) while the transition was heading for Deactivated:
+    // the register event found the target mid-transition, so the transition itself must resume it.
+    private bool _returned;
+
     public TargetLifecycle(string target, TargetState initial = TargetState.Disabled)
     {
         _target = target;
@@ -88,10 +92,21 @@ public sealed class TargetLifecycle : ITargetLifecycle
 
     private bool Ends(Outcome outcome) => _outcome == outcome;
 
+    private void Settle()
+    {
+        _outcome = Outcome.None;
+        _returned = false;
+    }
+
+    private void DeviceCameBack()
+    {
+        if (_outcome == Outcome.Deactivate) _returned = true;
+    }
+
     private void Configure(StateMachine<TargetState, TargetTrigger> m)
     {
         m.Configure(TargetState.Disabled)
-            .OnEntry(() => _outcome = Outcome.None)
+            .OnEntry(Settle)
             .InternalTransition(TargetTrigger.WriteAttribute, () => { })
             .Permit(TargetTrigger.Enable, TargetState.SettingUp)
             .Permit(TargetTrigger.Drop, TargetState.Dropped)
@@ -101,20 +116,21 @@ public sealed class TargetLifecycle : ITargetLifecycle
             .Ignore(TargetTrigger.DeviceRegistered);
 
         m.Configure(TargetState.SettingUp)
-            .OnEntry(() => _outcome = Outcome.None)
+            .OnEntry(Settle)
             // Setup runs elsewhere; what happens meanwhile only changes where it will end.
-            .InternalTransition(TargetTrigger.DeviceUnregistered, () => Aim(Outcome.Deactivate))
+            .InternalTransition(TargetTrigger.DeviceUnregistered, () => { Aim(Outcome.Deactivate); _returned = false; })
             .InternalTransition(TargetTrigger.DeviceEnslaved, () => Aim(Outcome.Disable))
             .InternalTransition(TargetTrigger.Drop, () => Aim(Outcome.Drop))
-            .Ignore(TargetTrigger.DeviceRegistered)
+            .InternalTransition(TargetTrigger.DeviceRegistered, DeviceCameBack)
             .PermitIf(TargetTrigger.SetupSucceeded, TargetState.Enabled, () => Ends(Outcome.None), "device alive, not dropped")
             .PermitIf(TargetTrigger.SetupSucceeded, TargetState.Cleaning, () => !Ends(Outcome.None), "device gone or dropped meanwhile")
             .PermitIf(TargetTrigger.SetupFailed, TargetState.Disabled, () => Ends(Outcome.None) || Ends(Outcome.Disable), "setup error")
-            .PermitIf(TargetTrigger.SetupFailed, TargetState.Deactivated, () => Ends(Outcome.Deactivate), "device unregistered meanwhile")
+            .PermitIf(TargetTrigger.SetupFailed, TargetState.Deactivated, () => Ends(Outcome.Deactivate) && !_returned, "device unregistered meanwhile")
+            .PermitIf(TargetTrigger.SetupFailed, TargetState.Cleaning, () => Ends(Outcome.Deactivate) && _returned, "device unregistered and back meanwhile: tidy up, then resume")
             .PermitIf(TargetTrigger.SetupFailed, TargetState.Dropped, () => Ends(Outcome.Drop), "dropped meanwhile");
 
         m.Configure(TargetState.Enabled)
-            .OnEntry(() => _outcome = Outcome.None)
+            .OnEntry(Settle)
             .Permit(TargetTrigger.Disable, TargetState.Cleaning)
             .Permit(TargetTrigger.DeviceUnregistered, TargetState.Cleaning)
             .Permit(TargetTrigger.DeviceEnslaved, TargetState.Cleaning)
@@ -128,15 +144,16 @@ public sealed class TargetLifecycle : ITargetLifecycle
             .OnEntryFrom(TargetTrigger.Drop, () => Aim(Outcome.Drop))
             .InternalTransition(TargetTrigger.Drop, () => Aim(Outcome.Drop))
             // The user already chose to disable; a vanishing device does not turn that into Deactivated.
-            .Ignore(TargetTrigger.DeviceUnregistered)
+            .InternalTransition(TargetTrigger.DeviceUnregistered, () => _returned = false)
             .Ignore(TargetTrigger.DeviceEnslaved)
-            .Ignore(TargetTrigger.DeviceRegistered)
+            .InternalTransition(TargetTrigger.DeviceRegistered, DeviceCameBack)
             .PermitIf(TargetTrigger.CleanupDone, TargetState.Disabled, () => Ends(Outcome.Disable), "disabled or enslaved")
-            .PermitIf(TargetTrigger.CleanupDone, TargetState.Deactivated, () => Ends(Outcome.Deactivate), "device unregistered")
+            .PermitIf(TargetTrigger.CleanupDone, TargetState.Deactivated, () => Ends(Outcome.Deactivate) && !_returned, "device unregistered")
+            .PermitIf(TargetTrigger.CleanupDone, TargetState.SettingUp, () => Ends(Outcome.Deactivate) && _returned, "device unregistered and back meanwhile: resume")
             .PermitIf(TargetTrigger.CleanupDone, TargetState.Dropped, () => Ends(Outcome.Drop), "dropped");
 
         m.Configure(TargetState.Deactivated)
-            .OnEntry(() => _outcome = Outcome.None)
+            .OnEntry(Settle)
             .InternalTransition(TargetTrigger.WriteAttribute, () => { })
             // Writing enabled resets DEACTIVATED (mainline): 1 sets up again, 0 makes it plainly disabled.
             .Permit(TargetTrigger.Enable, TargetState.SettingUp)

@@ -94,6 +94,8 @@ public static class LegalTransitions
         (TargetState.SettingUp, TargetTrigger.SetupFailed, TargetState.Disabled),
         (TargetState.SettingUp, TargetTrigger.SetupFailed, TargetState.Deactivated),
         (TargetState.SettingUp, TargetTrigger.SetupFailed, TargetState.Dropped),
+        // Setup failed after the device went and came back: tidy up, then resume (found by this suite).
+        (TargetState.SettingUp, TargetTrigger.SetupFailed, TargetState.Cleaning),
         (TargetState.Enabled, TargetTrigger.Disable, TargetState.Cleaning),
         (TargetState.Enabled, TargetTrigger.DeviceUnregistered, TargetState.Cleaning),
         (TargetState.Enabled, TargetTrigger.DeviceEnslaved, TargetState.Cleaning),
@@ -101,6 +103,8 @@ public static class LegalTransitions
         (TargetState.Cleaning, TargetTrigger.CleanupDone, TargetState.Disabled),
         (TargetState.Cleaning, TargetTrigger.CleanupDone, TargetState.Deactivated),
         (TargetState.Cleaning, TargetTrigger.CleanupDone, TargetState.Dropped),
+        // The device registered again while the target was being torn down for its unregister.
+        (TargetState.Cleaning, TargetTrigger.CleanupDone, TargetState.SettingUp),
         (TargetState.Deactivated, TargetTrigger.Enable, TargetState.SettingUp),
         (TargetState.Deactivated, TargetTrigger.Disable, TargetState.Disabled),
         (TargetState.Deactivated, TargetTrigger.DeviceRegistered, TargetState.SettingUp),
