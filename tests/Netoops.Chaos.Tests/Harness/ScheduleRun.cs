@@ -77,10 +77,13 @@ internal sealed class ScheduleRun
             foreach (var step in steps)
             {
                 _trace.Add($"> {step}");
+                var mark = _observer.TransitionCount;
                 Do(step);
-                if (_deterministic) CheckAfterStep();
+                if (_deterministic) CheckAfterStep(mark);
             }
+            var settling = _observer.TransitionCount;
             Quiesce();
+            if (_deterministic) CheckNoLostResume(settling);
             CheckAtQuiescence();
             DropEverything();
         }
@@ -211,8 +214,29 @@ internal sealed class ScheduleRun
     private static bool DumpAnswered(DumpRecord d) =>
         d.Box.Replies.FirstOrDefault().Message is FanOutStarted started && d.Box.Count == 1 + started.Targets.Count;
 
-    private void CheckAfterStep()
+    /// <summary>
+    /// I7, the other half: a target that becomes Deactivated during this step must not have a
+    /// device that concerns it registered already. If the device came back while the target was
+    /// still setting up or cleaning (so the register event found it mid-transition), nothing would
+    /// ever resume it.
+    /// </summary>
+    private void CheckNoLostResume(int mark)
     {
+        var deactivated = _observer.TransitionsSince(mark).Where(t => t.To == TargetState.Deactivated).Select(t => t.Target).ToHashSet();
+        if (deactivated.Count == 0) return;
+        foreach (var status in Statuses().Where(s => s.State == TargetState.Deactivated && deactivated.Contains(s.Target)))
+        {
+            var back = _world.Devices.FirstOrDefault(d => d.Registered && d.ReturnedUnderItsName &&
+                new DeviceRegistered(d.Index, d.Name, d.Mac).Concerns(status.Attributes.DevName));
+            if (back is not null)
+                _violations.Add(Invariant.ExactResume,
+                    $"target {status.Target} became Deactivated although {back.Name} (index {back.Index}) had registered again: it will never resume");
+        }
+    }
+
+    private void CheckAfterStep(int mark)
+    {
+        CheckNoLostResume(mark);
         foreach (var status in Statuses())
         {
             if (status.State == TargetState.Enabled && status.Device is { } device && _world.IsDead(device.Index))

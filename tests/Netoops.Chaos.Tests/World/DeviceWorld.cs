@@ -13,6 +13,9 @@ public sealed class Device(int slot, PhysicalAddress mac)
     public bool Registered { get; set; }
     public bool Up { get; set; }
     public int? Master { get; set; }
+
+    /// <summary>True when it came back (a Register event) in this schedule and kept its name since.</summary>
+    public bool ReturnedUnderItsName { get; set; }
 }
 
 /// <summary>
@@ -79,6 +82,7 @@ public sealed class DeviceWorld
             d.Registered = true;
             d.Up = true;
             d.Index = _nextIndex++;
+            d.ReturnedUnderItsName = true;
             return new DeviceRegistered(d.Index, d.Name, d.Mac);
         }
     }
@@ -91,6 +95,7 @@ public sealed class DeviceWorld
             if (!d.Registered || Devices.Any(o => o.Name == name)) return null;
             var old = d.Name;
             d.Name = name;
+            d.ReturnedUnderItsName = false;
             return new DeviceRenamed(d.Index, old, name, d.Mac);
         }
     }
