@@ -29,6 +29,7 @@ public sealed class TargetActor : ReceiveActor, IWithTimers
     private CancellationTokenSource? _setupCancel;
     private Task<SetupResult>? _setup;
     private int _jobSerial;
+    private uint _messageId;
 
     public TargetActor(string name, TargetOptions options, TargetAttributes? initial = null)
     {
@@ -42,6 +43,7 @@ public sealed class TargetActor : ReceiveActor, IWithTimers
         Receive<GetTargetStatus>(_ => Sender.Tell(Status()));
         Receive<DropTarget>(_ => OnDrop());
         Receive<Transmit>(OnTransmit);
+        Receive<StreamRecord>(OnStreamRecord);
         Receive<SendNext>(OnSendNext);
         Receive<LinkEvent>(OnLinkEvent);
         Receive<SetupFinished>(OnSetupFinished);
@@ -52,6 +54,8 @@ public sealed class TargetActor : ReceiveActor, IWithTimers
         Akka.Actor.Props.Create(() => new TargetActor(name, options, initial));
 
     private const string SpacingTimer = "spacing";
+    private const int MaxStalls = 2000;
+    private static readonly TimeSpan StallPause = TimeSpan.FromMilliseconds(1);
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -324,6 +328,13 @@ public sealed class TargetActor : ReceiveActor, IWithTimers
         for (var i = 0; i < burst && !job.Done; i++)
         {
             var result = SendOne(_channel, job.Request.Packets[job.Next % job.Request.Packets.Count].Span);
+            if (result.WouldBlock && job.Stalls++ < MaxStalls)
+            {
+                // The socket buffer is full (a slow NIC): come back when it has drained, like
+                // netpoll polling the device, instead of losing the packet.
+                Timers.StartSingleTimer(SpacingTimer, next, StallPause);
+                return;
+            }
             job.Record(result);
             if (!result.Ok) _transmitErrors++;
         }
@@ -336,6 +347,25 @@ public sealed class TargetActor : ReceiveActor, IWithTimers
         }
         if (spaced) Timers.StartSingleTimer(SpacingTimer, next, job.Request.Spacing);
         else Self.Tell(next);
+    }
+
+    /// <summary>netconsole's write_msg / write_ext_msg for this target, in its own mailbox turn.</summary>
+    private void OnStreamRecord(StreamRecord stream)
+    {
+        if (State != TargetState.Enabled || _channel is null || !_linkUp) return;
+        IReadOnlyList<ReadOnlyMemory<byte>> datagrams;
+        try
+        {
+            datagrams = NetconsoleFormat.Datagrams(stream.Record, _attributes, stream.Release, ref _messageId);
+        }
+        catch (ArgumentException ex)
+        {
+            _log.Warning("netpoll target {0}: record {1} cannot be formatted: {2}", _name, stream.Record.Sequence, ex.Message);
+            _transmitErrors++;
+            return;
+        }
+        foreach (var datagram in datagrams)
+            if (!SendOne(_channel, datagram.Span).Ok) _transmitErrors++;
     }
 
     /// <summary>A transport that throws is a failed send, counted in transmit_errors, never a crash.</summary>
@@ -384,7 +414,7 @@ public sealed class TargetActor : ReceiveActor, IWithTimers
         if (_channel is not null) CloseOrphan(_channel, "target stopped");
         _setup?.ContinueWith(t =>
         {
-            if (t.Result is SetupSucceeded late) _ = late.Channel.CloseAsync();
+            if (t.IsCompletedSuccessfully && t.Result is SetupSucceeded late) _ = late.Channel.CloseAsync();
         }, TaskScheduler.Default);
         base.PostStop();
     }
@@ -403,6 +433,8 @@ public sealed class TargetActor : ReceiveActor, IWithTimers
         public int Next { get; private set; }
         public int Sent { get; private set; }
         public int Failed { get; private set; }
+        /// <summary>How often the socket was full; past a bound the datagram counts as failed, so a stuck device cannot hold a dump forever.</summary>
+        public int Stalls { get; set; }
         public bool Done => Request.Packets.Count == 0 || Next >= Request.Packets.Count * Math.Max(0, Request.Rounds);
 
         public void Record(SendResult result)

@@ -106,8 +106,8 @@ public sealed class TargetLifecycle : ITargetLifecycle
     private void Configure(StateMachine<TargetState, TargetTrigger> m)
     {
         m.Configure(TargetState.Disabled)
-            .OnEntry(Settle)
-            .InternalTransition(TargetTrigger.WriteAttribute, () => { })
+            .OnEntry(Settle, "forget outcome")
+            .InternalTransitionIf(TargetTrigger.WriteAttribute, _ => true, _ => { }, "parameters writable")
             .Permit(TargetTrigger.Enable, TargetState.SettingUp)
             .Permit(TargetTrigger.Drop, TargetState.Dropped)
             .Ignore(TargetTrigger.Disable)
@@ -116,12 +116,12 @@ public sealed class TargetLifecycle : ITargetLifecycle
             .Ignore(TargetTrigger.DeviceRegistered);
 
         m.Configure(TargetState.SettingUp)
-            .OnEntry(Settle)
+            .OnEntry(Settle, "forget outcome")
             // Setup runs elsewhere; what happens meanwhile only changes where it will end.
-            .InternalTransition(TargetTrigger.DeviceUnregistered, () => { Aim(Outcome.Deactivate); _returned = false; })
-            .InternalTransition(TargetTrigger.DeviceEnslaved, () => Aim(Outcome.Disable))
-            .InternalTransition(TargetTrigger.Drop, () => Aim(Outcome.Drop))
-            .InternalTransition(TargetTrigger.DeviceRegistered, DeviceCameBack)
+            .InternalTransitionIf(TargetTrigger.DeviceUnregistered, _ => true, _ => { Aim(Outcome.Deactivate); _returned = false; }, "remember: end Deactivated")
+            .InternalTransitionIf(TargetTrigger.DeviceEnslaved, _ => true, _ => Aim(Outcome.Disable), "remember: end Disabled")
+            .InternalTransitionIf(TargetTrigger.Drop, _ => true, _ => Aim(Outcome.Drop), "remember: end Dropped")
+            .InternalTransitionIf(TargetTrigger.DeviceRegistered, _ => true, _ => DeviceCameBack(), "remember: device back, resume")
             .PermitIf(TargetTrigger.SetupSucceeded, TargetState.Enabled, () => Ends(Outcome.None), "device alive, not dropped")
             .PermitIf(TargetTrigger.SetupSucceeded, TargetState.Cleaning, () => !Ends(Outcome.None), "device gone or dropped meanwhile")
             .PermitIf(TargetTrigger.SetupFailed, TargetState.Disabled, () => Ends(Outcome.None) || Ends(Outcome.Disable), "setup error")
@@ -130,7 +130,7 @@ public sealed class TargetLifecycle : ITargetLifecycle
             .PermitIf(TargetTrigger.SetupFailed, TargetState.Dropped, () => Ends(Outcome.Drop), "dropped meanwhile");
 
         m.Configure(TargetState.Enabled)
-            .OnEntry(Settle)
+            .OnEntry(Settle, "forget outcome")
             .Permit(TargetTrigger.Disable, TargetState.Cleaning)
             .Permit(TargetTrigger.DeviceUnregistered, TargetState.Cleaning)
             .Permit(TargetTrigger.DeviceEnslaved, TargetState.Cleaning)
@@ -138,23 +138,23 @@ public sealed class TargetLifecycle : ITargetLifecycle
             .Ignore(TargetTrigger.DeviceRegistered);
 
         m.Configure(TargetState.Cleaning)
-            .OnEntryFrom(TargetTrigger.Disable, () => Aim(Outcome.Disable))
-            .OnEntryFrom(TargetTrigger.DeviceUnregistered, () => Aim(Outcome.Deactivate))
-            .OnEntryFrom(TargetTrigger.DeviceEnslaved, () => Aim(Outcome.Disable))
-            .OnEntryFrom(TargetTrigger.Drop, () => Aim(Outcome.Drop))
-            .InternalTransition(TargetTrigger.Drop, () => Aim(Outcome.Drop))
+            .OnEntryFrom(TargetTrigger.Disable, () => Aim(Outcome.Disable), "end Disabled")
+            .OnEntryFrom(TargetTrigger.DeviceUnregistered, () => Aim(Outcome.Deactivate), "end Deactivated")
+            .OnEntryFrom(TargetTrigger.DeviceEnslaved, () => Aim(Outcome.Disable), "end Disabled")
+            .OnEntryFrom(TargetTrigger.Drop, () => Aim(Outcome.Drop), "end Dropped")
+            .InternalTransitionIf(TargetTrigger.Drop, _ => true, _ => Aim(Outcome.Drop), "remember: end Dropped")
             // The user already chose to disable; a vanishing device does not turn that into Deactivated.
-            .InternalTransition(TargetTrigger.DeviceUnregistered, () => _returned = false)
+            .InternalTransitionIf(TargetTrigger.DeviceUnregistered, _ => true, _ => _returned = false, "device gone again")
             .Ignore(TargetTrigger.DeviceEnslaved)
-            .InternalTransition(TargetTrigger.DeviceRegistered, DeviceCameBack)
+            .InternalTransitionIf(TargetTrigger.DeviceRegistered, _ => true, _ => DeviceCameBack(), "remember: device back, resume")
             .PermitIf(TargetTrigger.CleanupDone, TargetState.Disabled, () => Ends(Outcome.Disable), "disabled or enslaved")
             .PermitIf(TargetTrigger.CleanupDone, TargetState.Deactivated, () => Ends(Outcome.Deactivate) && !_returned, "device unregistered")
             .PermitIf(TargetTrigger.CleanupDone, TargetState.SettingUp, () => Ends(Outcome.Deactivate) && _returned, "device unregistered and back meanwhile: resume")
             .PermitIf(TargetTrigger.CleanupDone, TargetState.Dropped, () => Ends(Outcome.Drop), "dropped");
 
         m.Configure(TargetState.Deactivated)
-            .OnEntry(Settle)
-            .InternalTransition(TargetTrigger.WriteAttribute, () => { })
+            .OnEntry(Settle, "forget outcome")
+            .InternalTransitionIf(TargetTrigger.WriteAttribute, _ => true, _ => { }, "parameters writable")
             // Writing enabled resets DEACTIVATED (mainline): 1 sets up again, 0 makes it plainly disabled.
             .Permit(TargetTrigger.Enable, TargetState.SettingUp)
             .Permit(TargetTrigger.Disable, TargetState.Disabled)

@@ -7,7 +7,7 @@ using Netoops.Actors.Tests.Doubles;
 
 namespace Netoops.Actors.Tests.Targets;
 
-public class TargetActorTests : TestKit
+public class TargetActorTests : ActorTest
 {
     private static readonly PhysicalAddress SomeMac = PhysicalAddress.Parse("02-00-00-00-00-99");
     private readonly FakeNetpoll _netpoll;
@@ -308,6 +308,17 @@ public class TargetActorTests : TestKit
         var report = Ask<TransmitReport>(t, Packets(4));
         Assert.Equal(4, report.Failed);
         Assert.Equal("4\n", Ask<AttributeValue>(t, new ReadAttribute("t1", "transmit_errors")).Text);
+    }
+
+    [Fact]
+    public void A_full_socket_buffer_delays_the_send_instead_of_losing_packets()
+    {
+        var t = EnabledTarget();
+        var channel = Assert.Single(_netpoll.Channels);
+        channel.FullFor = 5;
+        var report = Ask<TransmitReport>(t, Packets(10));
+        Assert.Equal((10, 0), (report.Sent, report.Failed));
+        Assert.Equal(Enumerable.Range(0, 10), channel.Datagrams.Select(d => (int)d[0]));
     }
 
     [Fact]
