@@ -67,7 +67,7 @@ public static class ScheduleGenerator
             StepKind.AdvanceClock => new Step(kind, Arg: 1 + random.Next(4)),
             StepKind.SetupFaults => new Step(kind, Arg: (int)SetupModes[random.Next(SetupModes.Length)]),
             StepKind.CloseFaults => new Step(kind, Arg: random.Next(3) == 0 ? 0 : 1),
-            StepKind.SendFaults => new Step(kind, Arg: random.Next(3)),
+            StepKind.SendFaults => new Step(kind, Arg: random.Next(4)),
             StepKind.ReleaseSetup or StepKind.ReleaseClose => new Step(kind, Arg: random.Next(4)),
             _ => new Step(kind, Arg: slot),
         };

@@ -3,8 +3,8 @@ using Netoops.Actors.Targets;
 
 namespace Netoops.Chaos.Tests.World;
 
-/// <summary>What the transport does with the next datagram (a fault the schedule can switch on).</summary>
-public enum SendMode { Ok, Error, Throw }
+/// <summary>What the transport does with the next datagram (a fault the schedule can switch on); Full is EAGAIN.</summary>
+public enum SendMode { Ok, Error, Throw, Full }
 
 /// <summary>
 /// A socket as the chaos netpoll opens it: bound to one device (by ifindex) with the target's
@@ -41,6 +41,8 @@ public sealed class ChaosChannel(ChaosNetpoll netpoll, int id, string target, in
                 throw new IOException("chaos: transport threw");
             case SendMode.Error:
                 return SendResult.Failed("chaos: ENOBUFS");
+            case SendMode.Full:
+                return SendResult.Full;
             default:
                 Sent++;
                 return SendResult.Sent;
