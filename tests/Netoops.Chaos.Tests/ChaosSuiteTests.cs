@@ -63,6 +63,24 @@ public sealed class ChaosSuiteTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// The checks made inside the ports (sends, closes, state changes, replies) do not depend on the
+    /// deterministic dispatcher: with real threads they still catch a mutant.
+    /// </summary>
+    [Theory]
+    [InlineData("notifier-cleanup")]
+    [InlineData("writes-while-enabled")]
+    public void The_multithreaded_run_catches_a_historical_mutant_too(string name)
+    {
+        var mutant = Mutant.Historical.Single(m => m.Name == name);
+        using var runner = new ChaosRunner(mutant, deterministic: false);
+        var result = Campaign.Play(runner, firstSeed: 1, ThreadedSchedules);
+        _report.Line(result.Failure is { } caught
+            ? $"mutant {name} (multi-threaded): caught after {result.Schedules} schedules (seed {caught.Seed})"
+            : $"mutant {name} (multi-threaded): SURVIVED {result.Schedules} schedules");
+        Assert.NotNull(result.Failure);
+    }
+
+    /// <summary>
     /// The replay command printed with a violation lands here: CHAOS_SEED, CHAOS_MUTANT (a mutant
     /// name, default the real code) and CHAOS_MODE (deterministic, default, or threaded). Without
     /// them it replays a seed whose schedule makes, enables, faults and drops targets.
