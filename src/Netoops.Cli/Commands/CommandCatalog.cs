@@ -9,5 +9,8 @@ internal static class CommandCatalog
     {
         yield return Wire.WireCommand.Create();
         yield return AnalyzeCommand.Create();
+        yield return CollectorCommand.Create();
+        yield return CrashesCommand.Create();
+        yield return LoadgenCommand.Create();
     }
 }
