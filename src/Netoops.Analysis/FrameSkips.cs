@@ -1,0 +1,71 @@
+namespace Netoops.Analysis;
+
+/// <summary>
+/// Function-name fragments that never name a bug: the machinery a report runs through on its way
+/// to the console. Titling skips them and names the first frame that is left, so two reports of
+/// one bug reached through different helpers still share a title.
+/// </summary>
+internal static class FrameSkips
+{
+    public static readonly string[] Generic =
+    [
+        // Sanitizer runtimes and the report printers they call.
+        "__sanitizer", "__asan", "kasan", "__msan", "kmsan", "kcsan", "kfence", "check_memory_region",
+        "read_word_at_a_time", "print_address_description", "print_report", "dump_stack", "show_stack",
+        // Panic, trap and warning plumbing.
+        "panic", "invalid_op", "report_bug", "fixup_bug", "do_error", "_trap", "handle_bug", "exc_",
+        "warn_slowpath", "warn_alloc", "__warn", "debug_object", "timer_is_static_object",
+        "work_is_static_object", "ubsan",
+        // Locking and lockdep.
+        "lockdep", "lock_acquire", "lock_release", "lock_class", "reacquire_held_locks", "spin_lock",
+        "spin_trylock", "spin_unlock", "raw_read_lock", "raw_read_trylock", "raw_write_lock",
+        "raw_write_trylock", "^down$", "^down_read", "^down_write", "^up_read", "^up_write", "^__down",
+        "mutex_lock", "mutex_trylock", "mutex_unlock", "mutex_remove_waiter", "osq_lock", "osq_unlock",
+        "rt_mutex", "rwsem", "__wake_up", "perf_trace",
+        // Reference counting.
+        "refcount_add", "refcount_sub", "refcount_inc", "refcount_dec", "refcount_set", "refcount_read",
+        "refcount_warn",
+        // mem*/str* helpers and user copies.
+        "memcpy", "memcmp", "memset", "memchr", "memmove", "strcmp", "strncmp", "strcpy", "strlcpy",
+        "strncpy", "strscpy", "strlen", "strnstr", "strnlen", "strchr", "copy_to_user", "copy_from_user",
+        "copy_to_iter", "copy_from_iter", "put_user", "get_user", "might_fault", "might_sleep",
+        "__might_resched", "_copy_to", "_copy_from",
+        // List debugging.
+        "list_add", "list_del", "list_replace", "list_move", "list_splice",
+        // Retpolines and formatting.
+        "_indirect_thunk_", "^string$", "^pointer$", "snprintf", "scnprintf", "kasprintf", "kvasprintf",
+        "printk", "va_format", "dev_info", "dev_notice", "dev_warn", "dev_err", "dev_alert", "dev_crit",
+        "dev_emerg", "program_check_exception", "program_check_common",
+        // Generic teardown paths that only pass the bug along.
+        "del_timer", "flush_work", "__cancel_work_timer", "cancel_work_sync", "try_to_grab_pending",
+        "flush_workqueue", "drain_workqueue", "destroy_workqueue", "finish_wait", "kthread_stop",
+        "kobject_del", "kobject_put", "kobject_uevent_env", "add_uevent_var", "get_device_parent",
+        "device_add", "device_del", "device_unregister", "device_destroy", "device_release",
+        "devres_release_all", "hwrng_unregister", "i2c_del_adapter", "__unregister_client",
+        "device_for_each_child", "rollback_registered", "unregister_netdev", "sysfs_remove",
+        "device_remove_file", "tty_unregister_device", "dummy_urb_enqueue", "usb_kill_urb",
+        "usb_kill_anchored_urbs", "usb_control_msg", "usb_hcd_submit_urb", "usb_submit_urb",
+        "^complete$", "wait_for_completion", "^kfree$", "kfree_skb", "^kvfree$",
+        // Syscall entry wrappers and exception entry.
+        "^entry_", "^do_syscall_", "^__do_fast_syscall", "^do_fast_syscall", "^el0_", "^el1_",
+        "^asm_exc_", "^asm_sysvec_", "^sysvec_",
+    ];
+
+    /// <summary>
+    /// Wrapper prefixes that differ between architectures and kernel versions for one syscall
+    /// (<c>__x64_sys_bpf</c>, <c>__se_sys_bpf</c>, <c>SyS_bpf</c>): the shortest single strip is kept.
+    /// </summary>
+    public static readonly string[] WrapperPrefixes =
+        ["SYSC_", "SyS_", "__x64_", "__ia32_", "__arm64_", "____sys_", "___sys_", "__sys_", "__se_",
+         "__se_sys_", "__do_sys_", "compat_SYSC_", "compat_SyS_", "ksys_"];
+
+    public static string StripWrapper(string frame)
+    {
+        var best = frame;
+        foreach (var prefix in WrapperPrefixes)
+            if (frame.StartsWith(prefix, StringComparison.Ordinal) && frame.Length - prefix.Length < best.Length
+                && frame.Length > prefix.Length)
+                best = frame[prefix.Length..];
+        return best;
+    }
+}

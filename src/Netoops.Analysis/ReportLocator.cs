@@ -1,0 +1,104 @@
+namespace Netoops.Analysis;
+
+/// <summary>Where a report sits in the console output and which of its lines belong to it.</summary>
+/// <param name="Group">The kind of report its first line announced.</param>
+/// <param name="Start">Index of the first line in the whole output.</param>
+/// <param name="End">Index of the last line that belongs to it.</param>
+/// <param name="Lines">Its lines, decorations stripped, other callers' lines left out.</param>
+/// <param name="TitleLines">How many of <paramref name="Lines"/> come before the next report began;
+/// titling looks only at these, so a second crash cannot lend its frames to the first.</param>
+internal sealed record LocatedReport(ReportGroup Group, int Start, int End, List<string> Lines, int TitleLines, string Context);
+
+/// <summary>
+/// Finds the first report in console output and cuts it out. Linear: each line is checked once
+/// against each report header (a substring search) before any regular expression runs.
+/// </summary>
+internal static class ReportLocator
+{
+    // After this many lines of a report, a panic or a lockdep splat is a consequence of it
+    // (panic_on_warn, oops-time locking) and only repeats its stack.
+    private const int ConsequenceAfterLines = 22;
+
+    public static ReportGroup? MatchHeader(string raw)
+    {
+        foreach (var group in LinuxReports.Groups)
+        {
+            if (!raw.Contains(group.Header, StringComparison.Ordinal))
+                continue;
+            if (IsIgnored(raw, group))
+                continue;
+            return group;
+        }
+        return null;
+    }
+
+    private static bool IsIgnored(string raw, ReportGroup group)
+    {
+        foreach (var ignore in group.Ignore)
+            if (ignore.IsMatch(raw))
+                return true;
+        return false;
+    }
+
+    public static LocatedReport? FindFirst(IReadOnlyList<string> raw, IReadOnlyList<ConsoleLine> parsed, int from = 0)
+    {
+        for (int i = from; i < raw.Count; i++)
+        {
+            var group = MatchHeader(raw[i]);
+            if (group != null)
+                return Collect(raw, parsed, group, i);
+        }
+        return null;
+    }
+
+    private static LocatedReport Collect(IReadOnlyList<string> raw, IReadOnlyList<ConsoleLine> parsed, ReportGroup group, int start)
+    {
+        var context = parsed[start].Context;
+        bool callerTagged = context.Length > 0 && context != ConsoleLine.ConsoleContext;
+        var lines = new List<string>();
+        int titleLines = 0, end = start, textLines = 0;
+        bool secondReport = false, skipRest = false, allCpuBacktrace = false;
+
+        for (int i = start; i < raw.Count; i++)
+        {
+            var line = parsed[i];
+            bool first = i == start;
+            if (!first && !secondReport && StartsAnotherReport(raw[i]))
+                secondReport = true;
+            if (!first && (line.Questionable || (line.Context != context && !(allCpuBacktrace && line.IsCpuContext))))
+                continue;
+
+            textLines++;
+            bool skipLine = skipRest;
+            if (line.Text.Contains("Disabling lock debugging due to kernel taint", StringComparison.Ordinal))
+                skipLine = true;
+            else if (line.Text.Contains("Sending NMI from CPU", StringComparison.Ordinal))
+                allCpuBacktrace = true; // every CPU now prints its stack; keep them all
+            else if (textLines > ConsequenceAfterLines &&
+                     (line.Text.Contains("Kernel panic - not syncing", StringComparison.Ordinal) ||
+                      line.Text.Contains("WARNING: possible circular locking dependency detected", StringComparison.Ordinal)))
+                skipRest = skipLine = true;
+            if (!first && skipLine)
+                continue;
+
+            lines.Add(line.Text);
+            end = i;
+            if (!secondReport || callerTagged)
+                titleLines = lines.Count;
+        }
+        return new LocatedReport(group, start, end, lines, titleLines, context);
+    }
+
+    private static bool StartsAnotherReport(string raw)
+    {
+        foreach (var info in LinuxReports.InfoWithStack)
+            if (raw.Contains(info, StringComparison.Ordinal))
+                return true;
+        if (MatchHeader(raw) == null)
+            return false;
+        foreach (var quiet in LinuxReports.NotASecondReport)
+            if (quiet.IsMatch(raw))
+                return false;
+        return true;
+    }
+}
