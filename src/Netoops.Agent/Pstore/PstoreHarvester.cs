@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Netoops.Protocol.Pstore;
 
 namespace Netoops.Agent.Pstore;
 
@@ -45,6 +46,8 @@ public sealed partial class PstoreHarvester
         {
             foreach (var file in Directory.EnumerateFiles(folder, "dmesg-*", SearchOption.AllDirectories))
             {
+                // .enc.z: the backend could not decompress it at boot; its bytes are not text.
+                if (file.EndsWith(PstoreFileName.CompressedSuffix, StringComparison.Ordinal)) { Refused++; continue; }
                 var part = ReadPart(file);
                 if (part is null) { Refused++; continue; }
                 parts.Add(part);
@@ -115,19 +118,14 @@ public sealed partial class PstoreHarvester
             return null;
         }
 
-        var newline = text.IndexOf('\n');
-        var header = HeaderPattern().Match(newline < 0 ? text : text[..newline]);
-        if (!header.Success)
+        if (!PstoreRecordHeader.TryParse(text, out var header, out var log))
         {
             _log.LogWarning("pstore: {File} has no '<Reason>#<count> Part<n>' header, skipped", file);
             return null;
         }
 
-        var name = Path.GetFileName(file).Split('-');
-        var backend = name.Length >= 3 ? name[1] : "";
-        var body = newline < 0 ? "" : StripSyslogLevels(text[(newline + 1)..]);
-        return new Part(file, backend, header.Groups[1].Value,
-            int.Parse(header.Groups[2].Value), int.Parse(header.Groups[3].Value), body);
+        var backend = PstoreFileName.TryParse(Path.GetFileName(file), out var name) ? name.Backend : "";
+        return new Part(file, backend, header.Reason, header.Count, header.Part, StripSyslogLevels(log));
     }
 
     private static PstoreRecord Join(IEnumerable<Part> group)
@@ -157,9 +155,6 @@ public sealed partial class PstoreHarvester
 
     // "<6>[    0.000000] text" → "[    0.000000] text": the level is pstore's, dmesg shows none.
     private static string StripSyslogLevels(string body) => SyslogLevel().Replace(body, "");
-
-    [GeneratedRegex(@"^(\w+)#(\d+) Part(\d+)\s*$")]
-    private static partial Regex HeaderPattern();
 
     [GeneratedRegex(@"^<\d{1,3}>", RegexOptions.Multiline)]
     private static partial Regex SyslogLevel();
