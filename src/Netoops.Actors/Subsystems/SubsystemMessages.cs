@@ -27,6 +27,9 @@ public sealed record FanOutStarted(long Tag, IReadOnlyList<TargetRef> Targets);
 /// <summary>A target and its actor, so a gatherer can watch it and notice a drop mid-way.</summary>
 public sealed record TargetRef(string Target, IActorRef Actor);
 
+/// <summary>Sends <paramref name="Transmit"/> through one named target. Reply: its <see cref="TransmitReport"/>, or <see cref="Invalid"/>.</summary>
+public sealed record TransmitOn(string Target, Transmit Transmit);
+
 /// <summary>Read a subsystem-wide setting (netoops: boot_id, user_blob, record_oom). Reply: <see cref="SettingValue"/> or <see cref="Invalid"/>.</summary>
 public sealed record ReadSetting(string Setting);
 

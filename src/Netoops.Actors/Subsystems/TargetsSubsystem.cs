@@ -28,6 +28,7 @@ public sealed partial class TargetsSubsystem : ReceiveActor
         Receive<ReadAttribute>(m => Route(m.Target, m));
         Receive<WriteAttribute>(m => Route(m.Target, m));
         Receive<GetTargetStatus>(m => Route(m.Target, m));
+        Receive<TransmitOn>(m => Route(m.Target, m.Transmit));
         Receive<FanOut>(OnFanOut);
         Receive<LinkEvent>(OnLinkEvent);
         Receive<TargetStateChanged>(OnTargetStateChanged);
