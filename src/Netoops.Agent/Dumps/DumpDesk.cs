@@ -13,11 +13,11 @@ using Netoops.Protocol.Packets;
 
 namespace Netoops.Agent.Dumps;
 
-/// <summary>Send the current log as a soft dump. Reply: <see cref="DumpSummary"/> once it is sent or spooled.</summary>
-public sealed record RequestSoftDump
-{
-    public static readonly RequestSoftDump Instance = new();
-}
+/// <summary>
+/// A soft dump of <paramref name="Log"/> (the kmsg actor snapshots its ring on
+/// <see cref="RequestSoftDump"/> and sends this). <paramref name="ReplyTo"/> gets the <see cref="DumpSummary"/>.
+/// </summary>
+public sealed record SoftDumpOf(LogSnapshot Log, IActorRef ReplyTo);
 
 /// <summary>Reply: the last dumps, newest first, as <c>IReadOnlyList&lt;DumpSummary&gt;</c>.</summary>
 public sealed record GetRecentDumps
@@ -47,7 +47,6 @@ public sealed class DumpDesk : ReceiveActor, IWithTimers
     private const int RecentKept = 16;
 
     private sealed record Work(PendingDump Dump, IActorRef? ReplyTo, SpoolEntry? FromSpool);
-    private sealed record SoftSnapshot(LogSnapshot Log, IActorRef ReplyTo);
     private sealed record SettingsForDump(NetoopsSettings Settings);
     private sealed record Deadline(long Tag);
     private sealed record ResendSpool
@@ -56,7 +55,6 @@ public sealed class DumpDesk : ReceiveActor, IWithTimers
     }
 
     private readonly IActorRef _netoops;
-    private readonly IActorRef _kmsg;
     private readonly DumpSpool _spool;
     private readonly MachineFactsProvider _facts;
     private readonly AgentCounters _counters;
@@ -73,22 +71,15 @@ public sealed class DumpDesk : ReceiveActor, IWithTimers
     private HashSet<string> _awaiting = [];
     private List<TransmitReport> _reports = [];
 
-    public DumpDesk(IActorRef netoops, IActorRef kmsg, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters)
+    public DumpDesk(IActorRef netoops, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters)
     {
         _netoops = netoops;
-        _kmsg = kmsg;
         _spool = spool;
         _facts = facts;
         _counters = counters;
 
         Receive<CrashDetected>(OnCrash);
-        Receive<RequestSoftDump>(_ =>
-        {
-            var replyTo = Sender;
-            _kmsg.Ask<LogSnapshot>(SnapshotLog.Instance, ReportDeadline)
-                .PipeTo(Self, success: log => new SoftSnapshot(log, replyTo));
-        });
-        Receive<SoftSnapshot>(s => Enqueue(new Work(Live(DumpCause.Soft, s.Log, null, "soft"), s.ReplyTo, null)));
+        Receive<SoftDumpOf>(s => Enqueue(new Work(Live(DumpCause.Soft, s.Log, null, "soft"), s.ReplyTo, null)));
         Receive<SpoolAndSend>(OnSpoolAndSend);
         Receive<GetRecentDumps>(_ => Sender.Tell((IReadOnlyList<DumpSummary>)_recent.ToList()));
         Receive<TargetStateChanged>(OnTargetStateChanged);
@@ -102,8 +93,8 @@ public sealed class DumpDesk : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef netoops, IActorRef kmsg, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters)
-        => Akka.Actor.Props.Create(() => new DumpDesk(netoops, kmsg, spool, facts, counters));
+    public static Props Props(IActorRef netoops, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters)
+        => Akka.Actor.Props.Create(() => new DumpDesk(netoops, spool, facts, counters));
 
     protected override void PreStart()
     {

@@ -18,6 +18,15 @@ public sealed record SnapshotLog
 }
 
 /// <summary>
+/// Dump the log now without a crash (sysrq y). The kmsg actor snapshots its ring and hands it to
+/// the dump desk, which replies to the sender with a <c>DumpSummary</c>.
+/// </summary>
+public sealed record RequestSoftDump
+{
+    public static readonly RequestSoftDump Instance = new();
+}
+
+/// <summary>
 /// A crash report just completed in the live log, with the ring snapshotted at that moment (so
 /// that lines printed afterwards, or a burst that wraps the ring, cannot change what is sent).
 /// </summary>
@@ -55,6 +64,7 @@ public sealed class KmsgActor : ReceiveActor, IWithTimers
 
         Receive<KmsgRecordRead>(OnRecord);
         Receive<SnapshotLog>(_ => Sender.Tell(_ring.Snapshot()));
+        Receive<RequestSoftDump>(_ => _dumps.Tell(new Dumps.SoftDumpOf(_ring.Snapshot(), Sender)));
         Receive<QuietCheck>(_ => OnQuietCheck());
     }
 

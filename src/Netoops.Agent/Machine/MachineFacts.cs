@@ -3,7 +3,8 @@ using System.Text;
 namespace Netoops.Agent.Machine;
 
 /// <summary>What a dump says about the machine that sent it.</summary>
-public sealed record MachineFacts(CpuIdentity Cpu, string KernelRelease, uint BootId, string UserBlob)
+/// <param name="BootUuid">This boot's /proc/sys/kernel/random/boot_id, to tell a reboot from an agent restart.</param>
+public sealed record MachineFacts(CpuIdentity Cpu, string KernelRelease, uint BootId, string UserBlob, string BootUuid)
 {
     public const int MaxUserBlobBytes = 128;
 
@@ -16,11 +17,12 @@ public sealed record MachineFacts(CpuIdentity Cpu, string KernelRelease, uint Bo
     {
         var cpu = CpuIdentity.FromCpuInfo(ReadOrEmpty(root, "proc/cpuinfo"));
         var release = ReadOrEmpty(root, "proc/sys/kernel/osrelease").Trim();
-        var bootId = BootIdFromUuid(ReadOrEmpty(root, "proc/sys/kernel/random/boot_id"));
+        var bootUuid = ReadOrEmpty(root, "proc/sys/kernel/random/boot_id").Trim();
+        var bootId = BootIdFromUuid(bootUuid);
         var host = ReadOrEmpty(root, "proc/sys/kernel/hostname").Trim();
         var board = ReadOrEmpty(root, "sys/class/dmi/id/board_name").Trim();
         var bios = ReadOrEmpty(root, "sys/class/dmi/id/bios_version").Trim();
-        return new MachineFacts(cpu, release, bootId, DefaultUserBlob(host, board, bios));
+        return new MachineFacts(cpu, release, bootId, DefaultUserBlob(host, board, bios), bootUuid);
     }
 
     /// <summary>

@@ -13,12 +13,14 @@ public sealed class ActorAgentControl : IAgentControl
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
 
     private readonly IReadOnlyDictionary<string, IActorRef> _subsystems;
+    private readonly IActorRef _kmsg;
     private readonly IActorRef _dumps;
     private readonly AgentCounters _counters;
 
-    public ActorAgentControl(IReadOnlyDictionary<string, IActorRef> subsystems, IActorRef dumps, AgentCounters counters)
+    public ActorAgentControl(IReadOnlyDictionary<string, IActorRef> subsystems, IActorRef kmsg, IActorRef dumps, AgentCounters counters)
     {
         _subsystems = subsystems;
+        _kmsg = kmsg;
         _dumps = dumps;
         _counters = counters;
     }
@@ -81,7 +83,7 @@ public sealed class ActorAgentControl : IAgentControl
     }
 
     public async Task<ControlResult<DumpSummary>> SoftDump()
-        => ControlResult<DumpSummary>.Ok(await _dumps.Ask<DumpSummary>(Netoops.Agent.Dumps.RequestSoftDump.Instance, AskTimeout));
+        => ControlResult<DumpSummary>.Ok(await _kmsg.Ask<DumpSummary>(Kmsg.RequestSoftDump.Instance, AskTimeout));
 
     public async Task<AgentStatus> Status()
     {

@@ -8,5 +8,9 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return AnalyzeCommand.Create();
+        yield return AgentCommand.Build();
+        yield return TargetCommands.Build();
+        yield return StatusCommands.Status();
+        yield return StatusCommands.Dump();
     }
 }
