@@ -8,6 +8,7 @@ namespace Netoops.Agent.Tests.Process;
 public sealed class DumpReceiver : IDisposable
 {
     private readonly UdpClient _udp;
+    private readonly HashSet<ushort> _completed = [];
 
     public DumpReceiver(IPAddress? address = null)
     {
@@ -29,7 +30,12 @@ public sealed class DumpReceiver : IDisposable
         {
             var datagram = await _udp.ReceiveAsync(cts.Token);
             if (assemblers.Count == 0) FirstDatagramUtc = DateTime.UtcNow;
-            if (Add(datagram.Buffer, assemblers) is { } complete) return complete;
+            if (IsRetransmissionOfCompleted(datagram.Buffer)) continue;
+            if (Add(datagram.Buffer, assemblers) is { } complete)
+            {
+                _completed.Add(complete.Header.DumpId);
+                return complete;
+            }
         }
     }
 
@@ -42,20 +48,27 @@ public sealed class DumpReceiver : IDisposable
         return assembler.IsComplete ? assembler.Result() : null;
     }
 
-    /// <summary>True when nothing arrives within <paramref name="quiet"/>.</summary>
+    /// <summary>True when nothing but retransmissions of dumps already received arrives within <paramref name="quiet"/>.</summary>
     public async Task<bool> StaysQuietAsync(TimeSpan quiet)
     {
         using var cts = new CancellationTokenSource(quiet);
         try
         {
-            await _udp.ReceiveAsync(cts.Token);
-            return false;
+            while (true)
+            {
+                var datagram = await _udp.ReceiveAsync(cts.Token);
+                if (!IsRetransmissionOfCompleted(datagram.Buffer)) return false;
+            }
         }
         catch (OperationCanceledException)
         {
             return true;
         }
     }
+
+    // The kernel sends every dump 3 times: rounds 2 and 3 of a dump already returned are expected.
+    private bool IsRetransmissionOfCompleted(byte[] datagram)
+        => NetoopsPacket.TryDecode(datagram, out var packet) == PacketError.None && _completed.Contains(packet.DumpId);
 
     public void Dispose() => _udp.Dispose();
 }
