@@ -31,6 +31,7 @@ public sealed partial class TargetsSubsystem : ReceiveActor
         Receive<TransmitOn>(m => Route(m.Target, m.Transmit));
         Receive<FanOut>(OnFanOut);
         Receive<LinkEvent>(OnLinkEvent);
+        Receive<StreamRecord>(OnStreamRecord);
         Receive<TargetStateChanged>(OnTargetStateChanged);
         Receive<Terminated>(OnTerminated);
         Receive<ReadSetting>(OnReadSetting);
@@ -130,6 +131,12 @@ public sealed partial class TargetsSubsystem : ReceiveActor
     {
         foreach (var entry in _targets.Values.Where(v => !v.Dropping))
             entry.Actor.Tell(e, Self);
+    }
+
+    private void OnStreamRecord(StreamRecord record)
+    {
+        foreach (var entry in _targets.Values.Where(v => !v.Dropping))
+            entry.Actor.Tell(record, Self);
     }
 
     private void OnTargetStateChanged(TargetStateChanged changed)

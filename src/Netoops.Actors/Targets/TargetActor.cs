@@ -29,6 +29,7 @@ public sealed class TargetActor : ReceiveActor, IWithTimers
     private CancellationTokenSource? _setupCancel;
     private Task<SetupResult>? _setup;
     private int _jobSerial;
+    private uint _messageId;
 
     public TargetActor(string name, TargetOptions options, TargetAttributes? initial = null)
     {
@@ -42,6 +43,7 @@ public sealed class TargetActor : ReceiveActor, IWithTimers
         Receive<GetTargetStatus>(_ => Sender.Tell(Status()));
         Receive<DropTarget>(_ => OnDrop());
         Receive<Transmit>(OnTransmit);
+        Receive<StreamRecord>(OnStreamRecord);
         Receive<SendNext>(OnSendNext);
         Receive<LinkEvent>(OnLinkEvent);
         Receive<SetupFinished>(OnSetupFinished);
@@ -336,6 +338,25 @@ public sealed class TargetActor : ReceiveActor, IWithTimers
         }
         if (spaced) Timers.StartSingleTimer(SpacingTimer, next, job.Request.Spacing);
         else Self.Tell(next);
+    }
+
+    /// <summary>netconsole's write_msg / write_ext_msg for this target, in its own mailbox turn.</summary>
+    private void OnStreamRecord(StreamRecord stream)
+    {
+        if (State != TargetState.Enabled || _channel is null || !_linkUp) return;
+        IReadOnlyList<ReadOnlyMemory<byte>> datagrams;
+        try
+        {
+            datagrams = NetconsoleFormat.Datagrams(stream.Record, _attributes, stream.Release, ref _messageId);
+        }
+        catch (ArgumentException ex)
+        {
+            _log.Warning("netpoll target {0}: record {1} cannot be formatted: {2}", _name, stream.Record.Sequence, ex.Message);
+            _transmitErrors++;
+            return;
+        }
+        foreach (var datagram in datagrams)
+            if (!SendOne(_channel, datagram.Span).Ok) _transmitErrors++;
     }
 
     /// <summary>A transport that throws is a failed send, counted in transmit_errors, never a crash.</summary>

@@ -91,8 +91,8 @@ public sealed class TargetLifecycle : ITargetLifecycle
     private void Configure(StateMachine<TargetState, TargetTrigger> m)
     {
         m.Configure(TargetState.Disabled)
-            .OnEntry(() => _outcome = Outcome.None)
-            .InternalTransition(TargetTrigger.WriteAttribute, () => { })
+            .OnEntry(() => _outcome = Outcome.None, "forget outcome")
+            .InternalTransitionIf(TargetTrigger.WriteAttribute, _ => true, _ => { }, "parameters writable")
             .Permit(TargetTrigger.Enable, TargetState.SettingUp)
             .Permit(TargetTrigger.Drop, TargetState.Dropped)
             .Ignore(TargetTrigger.Disable)
@@ -101,11 +101,11 @@ public sealed class TargetLifecycle : ITargetLifecycle
             .Ignore(TargetTrigger.DeviceRegistered);
 
         m.Configure(TargetState.SettingUp)
-            .OnEntry(() => _outcome = Outcome.None)
+            .OnEntry(() => _outcome = Outcome.None, "forget outcome")
             // Setup runs elsewhere; what happens meanwhile only changes where it will end.
-            .InternalTransition(TargetTrigger.DeviceUnregistered, () => Aim(Outcome.Deactivate))
-            .InternalTransition(TargetTrigger.DeviceEnslaved, () => Aim(Outcome.Disable))
-            .InternalTransition(TargetTrigger.Drop, () => Aim(Outcome.Drop))
+            .InternalTransitionIf(TargetTrigger.DeviceUnregistered, _ => true, _ => Aim(Outcome.Deactivate), "remember: end Deactivated")
+            .InternalTransitionIf(TargetTrigger.DeviceEnslaved, _ => true, _ => Aim(Outcome.Disable), "remember: end Disabled")
+            .InternalTransitionIf(TargetTrigger.Drop, _ => true, _ => Aim(Outcome.Drop), "remember: end Dropped")
             .Ignore(TargetTrigger.DeviceRegistered)
             .PermitIf(TargetTrigger.SetupSucceeded, TargetState.Enabled, () => Ends(Outcome.None), "device alive, not dropped")
             .PermitIf(TargetTrigger.SetupSucceeded, TargetState.Cleaning, () => !Ends(Outcome.None), "device gone or dropped meanwhile")
@@ -114,7 +114,7 @@ public sealed class TargetLifecycle : ITargetLifecycle
             .PermitIf(TargetTrigger.SetupFailed, TargetState.Dropped, () => Ends(Outcome.Drop), "dropped meanwhile");
 
         m.Configure(TargetState.Enabled)
-            .OnEntry(() => _outcome = Outcome.None)
+            .OnEntry(() => _outcome = Outcome.None, "forget outcome")
             .Permit(TargetTrigger.Disable, TargetState.Cleaning)
             .Permit(TargetTrigger.DeviceUnregistered, TargetState.Cleaning)
             .Permit(TargetTrigger.DeviceEnslaved, TargetState.Cleaning)
@@ -122,11 +122,11 @@ public sealed class TargetLifecycle : ITargetLifecycle
             .Ignore(TargetTrigger.DeviceRegistered);
 
         m.Configure(TargetState.Cleaning)
-            .OnEntryFrom(TargetTrigger.Disable, () => Aim(Outcome.Disable))
-            .OnEntryFrom(TargetTrigger.DeviceUnregistered, () => Aim(Outcome.Deactivate))
-            .OnEntryFrom(TargetTrigger.DeviceEnslaved, () => Aim(Outcome.Disable))
-            .OnEntryFrom(TargetTrigger.Drop, () => Aim(Outcome.Drop))
-            .InternalTransition(TargetTrigger.Drop, () => Aim(Outcome.Drop))
+            .OnEntryFrom(TargetTrigger.Disable, () => Aim(Outcome.Disable), "end Disabled")
+            .OnEntryFrom(TargetTrigger.DeviceUnregistered, () => Aim(Outcome.Deactivate), "end Deactivated")
+            .OnEntryFrom(TargetTrigger.DeviceEnslaved, () => Aim(Outcome.Disable), "end Disabled")
+            .OnEntryFrom(TargetTrigger.Drop, () => Aim(Outcome.Drop), "end Dropped")
+            .InternalTransitionIf(TargetTrigger.Drop, _ => true, _ => Aim(Outcome.Drop), "remember: end Dropped")
             // The user already chose to disable; a vanishing device does not turn that into Deactivated.
             .Ignore(TargetTrigger.DeviceUnregistered)
             .Ignore(TargetTrigger.DeviceEnslaved)
@@ -136,8 +136,8 @@ public sealed class TargetLifecycle : ITargetLifecycle
             .PermitIf(TargetTrigger.CleanupDone, TargetState.Dropped, () => Ends(Outcome.Drop), "dropped");
 
         m.Configure(TargetState.Deactivated)
-            .OnEntry(() => _outcome = Outcome.None)
-            .InternalTransition(TargetTrigger.WriteAttribute, () => { })
+            .OnEntry(() => _outcome = Outcome.None, "forget outcome")
+            .InternalTransitionIf(TargetTrigger.WriteAttribute, _ => true, _ => { }, "parameters writable")
             // Writing enabled resets DEACTIVATED (mainline): 1 sets up again, 0 makes it plainly disabled.
             .Permit(TargetTrigger.Enable, TargetState.SettingUp)
             .Permit(TargetTrigger.Disable, TargetState.Disabled)

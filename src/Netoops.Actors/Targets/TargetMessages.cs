@@ -1,4 +1,5 @@
 using Netoops.Actors.Ports;
+using Netoops.Protocol.Kmsg;
 
 namespace Netoops.Actors.Targets;
 
@@ -55,3 +56,10 @@ public sealed record TransmitReport(string Target, long Tag, TransmitOutcome Out
 
 /// <summary>Published on the event stream (and told to the parent subsystem) after every state change.</summary>
 public sealed record TargetStateChanged(string Subsystem, string Target, TargetState From, TargetState To, TargetTrigger Trigger);
+
+/// <summary>
+/// One log record for a netconsole target: formatted by the target itself (basic, or extended with
+/// its release, userdata and sysdata) and sent if Enabled with link. No reply; failures count in
+/// transmit_errors.
+/// </summary>
+public sealed record StreamRecord(KmsgRecord Record, string Release);

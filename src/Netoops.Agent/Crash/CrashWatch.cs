@@ -17,12 +17,19 @@ public sealed class CrashWatch
     private readonly Queue<string> _window = new();
     private bool _unexamined;
 
+    /// <summary>
+    /// A report has started and not been consumed yet: a cheap streaming hint (first-line markers
+    /// of REFERENCE §6) so that the netconsole streamer lets the crash's lines past its rate limit.
+    /// </summary>
+    public bool InReport { get; private set; }
+
     /// <summary>Adds one dmesg-style line; returns the report it completes, if any.</summary>
     public CrashReport? Observe(string line)
     {
         _window.Enqueue(line);
         if (_window.Count > WindowLines) _window.Dequeue();
         _unexamined = true;
+        if (!InReport && OpensReport(line)) InReport = true;
         return ClosesReport(line) ? Examine() : null;
     }
 
@@ -35,8 +42,25 @@ public sealed class CrashWatch
         var report = CrashAnalyzer.Analyze(_window.ToList());
         // The lines of a found report are consumed, so the same report never fires twice;
         // without one the window stays, so a later end marker still sees the report's start.
-        if (report is not null) _window.Clear();
+        if (report is not null)
+        {
+            _window.Clear();
+            InReport = false;
+        }
         return report;
+    }
+
+    private static readonly string[] StartMarkers =
+    [
+        "------------[ cut here ]------------", "BUG: ", "WARNING: ", "Oops: ", "general protection fault",
+        "kernel BUG at", "invalid opcode:", "Kernel panic - not syncing", "INFO: task ", "Out of memory: Killed",
+    ];
+
+    private static bool OpensReport(string line)
+    {
+        foreach (var marker in StartMarkers)
+            if (line.Contains(marker, StringComparison.Ordinal)) return true;
+        return false;
     }
 
     private static bool ClosesReport(string line)

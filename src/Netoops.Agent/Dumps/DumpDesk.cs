@@ -1,10 +1,10 @@
 using Akka.Actor;
 using Akka.Event;
+using Netoops.Actors.Dumps;
 using Netoops.Actors.Subsystems;
 using Netoops.Actors.Targets;
 using Netoops.Agent.Hosting;
 using Netoops.Agent.Kmsg;
-using Netoops.Agent.Log;
 using Netoops.Agent.Machine;
 using Netoops.Agent.Management;
 using Netoops.Agent.Spool;
@@ -34,75 +34,94 @@ public sealed record SpoolAndSend(PendingDump Dump);
 public sealed record PendingSpooled(long Sequence);
 
 /// <summary>
-/// /user/dumps: every dump of the agent goes through here, one at a time and in arrival order.
-/// A crash report, a soft-dump request or a spooled dump becomes one netoops dump: packets are
-/// sliced once and handed to every netoops target (the subsystem fans out; each target answers
-/// with a <see cref="TransmitReport"/>); a dump that no target took is spooled, and the spool is
-/// replayed when a netoops target becomes Enabled. This actor alone touches the spool directory.
+/// /user/dumps: the agent's side of dumps. Live dumps (a crash report just completed, a soft-dump
+/// request) become <see cref="DumpRequested"/> for the dump coordinator; a dump that no target
+/// took is spooled. Spooled dumps (and pstore records, which are spooled first) are replayed when
+/// a netoops target becomes Enabled, one at a time and oldest first. A replay keeps the header of
+/// the boot that produced the dump (its boot_id, kernel release, user blob) and is not subject to
+/// the live rate limit, which <see cref="DumpRequested"/> cannot express; so a replay slices its
+/// packets and fans them out to the netoops subsystem itself. This actor alone touches the spool.
 /// </summary>
 public sealed class DumpDesk : ReceiveActor, IWithTimers
 {
-    /// <summary>How long targets get to report; a target that says nothing by then counts as failed.</summary>
-    public static readonly TimeSpan ReportDeadline = TimeSpan.FromSeconds(5);
+    /// <summary>How long targets get to report a replay; silence by then counts as not taken.</summary>
+    public static readonly TimeSpan ReplayDeadline = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CoordinatorTimeout = TimeSpan.FromSeconds(30);
     private const int RecentKept = 16;
+    private const string DeadlineTimer = "replay-deadline";
 
-    private sealed record Work(PendingDump Dump, IActorRef? ReplyTo, SpoolEntry? FromSpool);
-    private sealed record SettingsForDump(NetoopsSettings Settings);
-    private sealed record Deadline(long Tag);
+    private sealed record LiveReported(PendingDump Dump, DumpReport? Report, string? Failure, IActorRef? ReplyTo);
+    private sealed record SpoolLive(PendingDump Dump, NetoopsSettings Settings);
+    private sealed record ReplayDeadlinePassed(long Tag);
     private sealed record ResendSpool
     {
         public static readonly ResendSpool Instance = new();
     }
 
     private readonly IActorRef _netoops;
+    private readonly IActorRef _coordinator;
     private readonly DumpSpool _spool;
     private readonly MachineFactsProvider _facts;
     private readonly AgentCounters _counters;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Queue<Work> _queue = new();
-    private readonly HashSet<long> _spoolQueued = [];
+    private readonly Queue<SpoolEntry> _replayQueue = new();
     private readonly LinkedList<DumpSummary> _recent = new();
 
-    private Work? _current;
+    private Replay? _replay;
     private long _tag;
-    private ushort? _dumpId;
-    private ushort? _previousDumpId;
-    private bool _fanOutStarted;
-    private HashSet<string> _awaiting = [];
-    private List<TransmitReport> _reports = [];
+    private ushort? _lastReplayId;
 
-    public DumpDesk(IActorRef netoops, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters)
+    private sealed class Replay(SpoolEntry entry, PendingDump dump, ushort dumpId, long tag)
+    {
+        public SpoolEntry Entry { get; } = entry;
+        public PendingDump Dump { get; } = dump;
+        public ushort DumpId { get; } = dumpId;
+        public long Tag { get; } = tag;
+        public bool Roster { get; set; }
+        public HashSet<string> Awaiting { get; } = [];
+        public List<TransmitReport> Reports { get; } = [];
+    }
+
+    public DumpDesk(IActorRef netoops, IActorRef coordinator, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters)
     {
         _netoops = netoops;
+        _coordinator = coordinator;
         _spool = spool;
         _facts = facts;
         _counters = counters;
 
         Receive<CrashDetected>(OnCrash);
-        Receive<SoftDumpOf>(s => Enqueue(new Work(Live(DumpCause.Soft, s.Log, null, "soft"), s.ReplyTo, null)));
+        Receive<SoftDumpOf>(s => Live(Pending(DumpCause.Soft, s.Log, null, "soft"), s.ReplyTo));
+        Receive<LiveReported>(OnLiveReported);
+        Receive<SpoolLive>(s => Store(s.Dump with
+        {
+            BootId = s.Settings.BootId,
+            UserBlob = System.Text.Encoding.UTF8.GetString(s.Settings.UserBlob.Span),
+        }));
         Receive<SpoolAndSend>(OnSpoolAndSend);
         Receive<GetRecentDumps>(_ => Sender.Tell((IReadOnlyList<DumpSummary>)_recent.ToList()));
         Receive<TargetStateChanged>(OnTargetStateChanged);
         Receive<ResendSpool>(_ => QueueSpool());
-        Receive<SettingsForDump>(OnSettings);
         Receive<FanOutStarted>(OnFanOutStarted);
-        Receive<TransmitReport>(OnReport);
-        Receive<Deadline>(d => { if (d.Tag == _tag && _current is not null) Finish(); });
+        Receive<TransmitReport>(OnTransmitReport);
+        Receive<ReplayDeadlinePassed>(d => { if (_replay?.Tag == d.Tag) FinishReplay(); });
         Receive<Status.Failure>(f => _log.Warning("dumps: a request failed: {0}", f.Cause.Message));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef netoops, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters)
-        => Akka.Actor.Props.Create(() => new DumpDesk(netoops, spool, facts, counters));
+    public static Props Props(IActorRef netoops, IActorRef coordinator, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters)
+        => Akka.Actor.Props.Create(() => new DumpDesk(netoops, coordinator, spool, facts, counters));
 
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe(Self, typeof(TargetStateChanged));
-        _counters.Set("spool_dumps", _spool.Entries.Count);
+        UpdateSpoolCounters();
         // Dumps left by a previous run wait for a target; one may already be enabled.
         if (_spool.Entries.Count > 0) Self.Tell(ResendSpool.Instance);
     }
+
+    // ---- live dumps: through the coordinator --------------------------------------------------
 
     private void OnCrash(CrashDetected crash)
     {
@@ -113,100 +132,154 @@ public sealed class DumpDesk : ReceiveActor, IWithTimers
             CrashKind.Oom => DumpCause.Oom,
             _ => DumpCause.Oops,
         };
-        // The kernel's netoops dumps on oops and panic only: a WARN lets the machine run on.
-        if (cause == DumpCause.Warn)
-        {
-            _counters.Add("crash_reports_not_dumped");
-            return;
-        }
-        Enqueue(new Work(Live(cause, crash.Log, RegistersOf(crash.Report.Registers), "kmsg"), null, null));
+        Live(Pending(cause, crash.Log, RegistersOf(crash.Report.Registers), "kmsg"), null);
     }
+
+    private void Live(PendingDump dump, IActorRef? replyTo)
+    {
+        var request = new DumpRequested(ReasonOf(dump.Cause), new LogSnapshot(dump.Older, dump.Newer),
+            dump.Registers is null ? null : Registers(dump.Registers), Cpu(dump));
+        _coordinator.Ask<DumpReport>(request, CoordinatorTimeout).PipeTo(Self,
+            success: report => new LiveReported(dump, report, null, replyTo),
+            failure: e => new LiveReported(dump, null, e.Message, replyTo));
+    }
+
+    private void OnLiveReported(LiveReported live)
+    {
+        var report = live.Report;
+        // Refused by policy (reason not dumped, rate limit): a decision, not a loss, so not spooled.
+        var spool = report is null || (report.Refused is null && !report.Delivered);
+        if (spool)
+            _netoops.Ask<NetoopsSettings>(new GetNetoopsSettings(), CoordinatorTimeout)
+                .PipeTo(Self, success: s => new SpoolLive(live.Dump, s));
+        _counters.Add(report?.Delivered == true ? "dumps_sent" : report?.Refused is not null ? "dumps_refused" : "dumps_not_taken");
+
+        var outcomes = report?.Targets.Select(t => new TargetDelivery(t.Target, t.Outcome.ToString(), t.Sent, t.Failed)).ToList()
+                       ?? [];
+        var summary = new DumpSummary(report?.DumpId ?? 0, live.Dump.Cause.ToString(), live.Dump.Origin,
+            DateTimeOffset.UtcNow, outcomes, spool) { Refused = report?.Refused ?? live.Failure };
+        Remember(summary);
+        live.ReplyTo?.Tell(summary);
+    }
+
+    private void Store(PendingDump dump)
+    {
+        _spool.Add(dump);
+        _counters.Add("dumps_spooled");
+        UpdateSpoolCounters();
+    }
+
+    // ---- replays: spooled dumps with their own boot's header ----------------------------------
 
     private void OnSpoolAndSend(SpoolAndSend request)
     {
         var entry = _spool.Add(request.Dump);
-        _counters.Set("spool_dumps", _spool.Entries.Count);
-        _counters.Set("spool_dropped", _spool.Dropped);
+        UpdateSpoolCounters();
         Sender.Tell(new PendingSpooled(entry.Sequence));
         QueueSpool();
     }
 
     private void OnTargetStateChanged(TargetStateChanged changed)
     {
-        if (changed.Subsystem == "netoops" && changed.To == TargetState.Enabled && _spool.Entries.Count > 0)
-            QueueSpool();
+        if (changed.Subsystem == "netoops" && changed.To == TargetState.Enabled) QueueSpool();
     }
 
     private void QueueSpool()
     {
-        foreach (var entry in _spool.Entries.ToList())
+        if (_replay is not null || _replayQueue.Count > 0) return; // a replay round is under way
+        foreach (var entry in _spool.Entries) _replayQueue.Enqueue(entry);
+        ReplayNext();
+    }
+
+    private void ReplayNext()
+    {
+        while (_replayQueue.TryDequeue(out var entry))
         {
-            if (!_spoolQueued.Add(entry.Sequence)) continue;
-            if (_spool.Load(entry) is { } dump) Enqueue(new Work(dump, null, entry));
-            else _counters.Set("spool_unreadable", _spool.Unreadable);
+            if (!_spool.Entries.Contains(entry)) continue; // dropped to stay in bounds meanwhile
+            if (_spool.Load(entry) is not { } dump) { UpdateSpoolCounters(); continue; }
+
+            _replay = new Replay(entry, dump, NextReplayId(), ++_tag);
+            var sliced = DumpSlicer.Slice(Header(dump, _replay.DumpId), dump.Older, dump.Newer);
+            _netoops.Tell(new FanOut(new Transmit(sliced.Packets, PacketLayout.DefaultRounds, TimeSpan.Zero, _replay.Tag)));
+            Timers.StartSingleTimer(DeadlineTimer, new ReplayDeadlinePassed(_replay.Tag), ReplayDeadline);
+            return;
         }
     }
 
-    private PendingDump Live(DumpCause cause, LogSnapshot log, ulong[]? registers, string origin)
+    private void OnFanOutStarted(FanOutStarted started)
+    {
+        if (_replay is null || started.Tag != _replay.Tag) return;
+        _replay.Roster = true;
+        foreach (var target in started.Targets) _replay.Awaiting.Add(target.Target);
+        _replay.Awaiting.ExceptWith(_replay.Reports.Select(r => r.Target));
+        if (_replay.Awaiting.Count == 0) FinishReplay();
+    }
+
+    private void OnTransmitReport(TransmitReport report)
+    {
+        if (_replay is null || report.Tag != _replay.Tag) return;
+        _replay.Reports.Add(report);
+        _replay.Awaiting.Remove(report.Target);
+        if (_replay.Roster && _replay.Awaiting.Count == 0) FinishReplay();
+    }
+
+    private void FinishReplay()
+    {
+        Timers.Cancel(DeadlineTimer);
+        var replay = _replay!;
+        _replay = null;
+        var taken = replay.Reports.Any(r => r.Outcome == TransmitOutcome.Sent && r.Sent > 0);
+        if (taken)
+        {
+            _spool.Remove(replay.Entry);
+            _counters.Add("dumps_replayed");
+        }
+        else
+        {
+            _replayQueue.Clear(); // no target now: the rest waits for the next enable
+        }
+        UpdateSpoolCounters();
+
+        var outcomes = replay.Reports.Where(r => r.Outcome != TransmitOutcome.NotEnabled)
+            .Select(r => new TargetDelivery(r.Target, r.Outcome.ToString(), r.Sent, r.Failed)).ToList();
+        Remember(new DumpSummary(replay.DumpId, replay.Dump.Cause.ToString(), replay.Dump.Origin + " (spooled)",
+            DateTimeOffset.UtcNow, outcomes, !taken));
+        ReplayNext();
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private PendingDump Pending(DumpCause cause, LogSnapshot log, ulong[]? registers, string origin)
     {
         var facts = _facts.Current;
-        return new PendingDump(cause, log.Older, log.Newer, registers,
+        return new PendingDump(cause, log.Older.ToArray(), log.Newer.ToArray(), registers,
             facts.Cpu.Vendor, facts.Cpu.Family, facts.Cpu.Model, facts.Cpu.Stepping,
             facts.KernelRelease, null, null, origin, DateTimeOffset.UtcNow);
     }
 
-    private static ulong[]? RegistersOf(Registers? registers)
+    private static ulong[]? RegistersOf(Netoops.Analysis.Registers? registers)
         => registers is null ? null : registers.Named().Select(r => r.Value).ToArray();
 
-    private void Enqueue(Work work)
+    private static X86Registers Registers(ulong[] values)
     {
-        _queue.Enqueue(work);
-        if (_current is null) StartNext();
+        var registers = new X86Registers();
+        for (var i = 0; i < Math.Min(values.Length, X86Registers.Count); i++) registers[(X86Register)i] = values[i];
+        return registers;
     }
 
-    private void StartNext()
-    {
-        if (!_queue.TryDequeue(out var work)) { _current = null; return; }
-        _current = work;
-        _tag++;
-        _dumpId = null;
-        _fanOutStarted = false;
-        _reports = [];
-        _awaiting = [];
-        // boot_id and user_blob are the netoops subsystem's settings, read at dump time.
-        _netoops.Ask<NetoopsSettings>(new GetNetoopsSettings(), ReportDeadline)
-            .PipeTo(Self, success: s => new SettingsForDump(s));
-        Timers.StartSingleTimer("deadline", new Deadline(_tag), ReportDeadline);
-    }
+    private static X86Cpu Cpu(PendingDump dump) => new(dump.CpuVendor, dump.CpuFamily, dump.CpuModel, dump.CpuStepping);
 
-    private void OnSettings(SettingsForDump message)
+    private static DumpReason ReasonOf(DumpCause cause) => cause switch
     {
-        if (_current is null) return;
-        var dump = _current.Dump with
-        {
-            BootId = _current.Dump.BootId ?? message.Settings.BootId,
-            UserBlob = _current.Dump.UserBlob ?? System.Text.Encoding.UTF8.GetString(message.Settings.UserBlob.Span),
-        };
-        _current = _current with { Dump = dump };
-        if (dump.Cause == DumpCause.Oom && !message.Settings.RecordOom)
-        {
-            _counters.Add("crash_reports_not_dumped");
-            Timers.Cancel("deadline");
-            _current = null;
-            StartNext();
-            return;
-        }
-
-        _dumpId = NextDumpId();
-        var sliced = DumpSlicer.Slice(Header(dump, _dumpId.Value), dump.Older, dump.Newer);
-        _netoops.Tell(new FanOut(new Transmit(sliced.Packets, PacketLayout.DefaultRounds, TimeSpan.Zero, _tag)));
-    }
+        DumpCause.Panic => DumpReason.Panic,
+        DumpCause.Soft => DumpReason.Soft,
+        DumpCause.Oom => DumpReason.Oom,
+        DumpCause.Warn => DumpReason.Warn,
+        _ => DumpReason.Oops,
+    };
 
     private static DumpHeader Header(PendingDump dump, ushort dumpId)
     {
-        var registers = new X86Registers();
-        if (dump.Registers is { Length: X86Registers.Count } values)
-            for (var i = 0; i < values.Length; i++) registers[(X86Register)i] = values[i];
         var release = dump.KernelRelease;
         while (System.Text.Encoding.UTF8.GetByteCount(release) > PacketLayout.KernelVersionSize) release = release[..^1];
         return new DumpHeader
@@ -216,80 +289,34 @@ public sealed class DumpDesk : ReceiveActor, IWithTimers
             BootId = dump.BootId ?? 0,
             KernelVersion = release,
             UserBlob = DumpHeader.BlobFromText(dump.UserBlob ?? ""),
-            Cpu = new X86Cpu(dump.CpuVendor, dump.CpuFamily, dump.CpuModel, dump.CpuStepping),
-            Registers = registers,
+            Cpu = Cpu(dump),
+            Registers = dump.Registers is null ? default : Registers(dump.Registers),
         };
     }
 
-    /// <summary>Uptime seconds &amp; 0xffff like the kernel, but never the previous dump's id: a
-    /// collector keys dumps by it, and two dumps in one second must not merge.</summary>
-    private ushort NextDumpId()
+    /// <summary>Uptime seconds &amp; 0xffff, as the kernel does, but never the previous replay's id:
+    /// a collector keys dumps by it, and two replays within one second must not merge.</summary>
+    private ushort NextReplayId()
     {
         var id = (ushort)(Environment.TickCount64 / 1000 & 0xffff);
-        if (id == _previousDumpId) id++;
-        _previousDumpId = id;
+        if (id == _lastReplayId) id++;
+        _lastReplayId = id;
         return id;
     }
 
-    private void OnFanOutStarted(FanOutStarted started)
+    private void Remember(DumpSummary summary)
     {
-        if (started.Tag != _tag || _current is null) return;
-        _fanOutStarted = true;
-        _awaiting = started.Targets.Select(t => t.Target).ToHashSet();
-        _awaiting.ExceptWith(_reports.Select(r => r.Target));
-        if (_awaiting.Count == 0) Finish();
-    }
-
-    private void OnReport(TransmitReport report)
-    {
-        if (report.Tag != _tag || _current is null) return;
-        _reports.Add(report);
-        _awaiting.Remove(report.Target);
-        if (_fanOutStarted && _awaiting.Count == 0) Finish();
-    }
-
-    private void Finish()
-    {
-        Timers.Cancel("deadline");
-        var work = _current!;
-        var taken = _reports.Any(r => r.Outcome == TransmitOutcome.Sent && r.Sent > 0);
-        var outcomes = _reports.Select(r => new DumpTargetOutcome(r.Target, r.Outcome.ToString(), r.Sent, r.Failed))
-            .Concat(_awaiting.Select(t => new DumpTargetOutcome(t, "NoReport", 0, 0)))
-            .ToList();
-
-        var spooled = false;
-        if (work.FromSpool is { } entry)
-        {
-            _spoolQueued.Remove(entry.Sequence);
-            if (taken) _spool.Remove(entry);
-            else DropQueuedSpool(); // no target now: the rest waits for the next enable
-        }
-        else if (!taken)
-        {
-            _spool.Add(work.Dump);
-            spooled = true;
-            _counters.Add("dumps_spooled");
-        }
-        _counters.Add(taken ? "dumps_sent" : "dumps_not_taken");
-        _counters.Set("spool_dumps", _spool.Entries.Count);
-        _counters.Set("spool_dropped", _spool.Dropped);
-
-        var summary = new DumpSummary(_dumpId ?? 0, work.Dump.Cause.ToString(), work.Dump.Origin, DateTimeOffset.UtcNow, outcomes, spooled);
         _recent.AddFirst(summary);
         if (_recent.Count > RecentKept) _recent.RemoveLast();
         _log.Info("dumps: {0} dump {1} from {2}: {3}", summary.Cause, summary.DumpId, summary.Origin,
-            spooled ? "no target took it, spooled" : string.Join(", ", outcomes.Select(o => $"{o.Target} {o.Outcome} {o.Sent}")));
-        work.ReplyTo?.Tell(summary);
-
-        _current = null;
-        StartNext();
+            summary.Refused ?? (summary.Spooled ? "no target took it, spooled"
+                : string.Join(", ", summary.Targets.Select(o => $"{o.Target} {o.Outcome} {o.Sent}"))));
     }
 
-    private void DropQueuedSpool()
+    private void UpdateSpoolCounters()
     {
-        var kept = _queue.Where(w => w.FromSpool is null).ToList();
-        _queue.Clear();
-        foreach (var w in kept) _queue.Enqueue(w);
-        _spoolQueued.Clear();
+        _counters.Set("spool_dumps", _spool.Entries.Count);
+        _counters.Set("spool_dropped", _spool.Dropped);
+        _counters.Set("spool_unreadable", _spool.Unreadable);
     }
 }

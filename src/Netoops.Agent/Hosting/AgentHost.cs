@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Netoops.Actors.Dumps;
 using Netoops.Actors.Linux;
+using Netoops.Actors.Netconsole;
 using Netoops.Actors.Netdev;
 using Netoops.Actors.Subsystems;
 using Netoops.Agent.Dumps;
@@ -44,8 +46,8 @@ public static class AgentHost
     {
         if (!OperatingSystem.IsLinux())
             throw new PlatformNotSupportedException("the agent reads /dev/kmsg, pstore and rtnetlink: Linux only");
-        var bootNetoops = BootTargets.Parse(options.Netoops, TargetDefaults.Netoops, "--netoops");
-        var bootNetconsole = BootTargets.Parse(options.Netconsole, TargetDefaults.Netconsole, "--netconsole");
+        var bootNetoops = ParseTargets(options.Netoops, TargetDefaults.Netoops, "--netoops");
+        var bootNetconsole = ParseTargets(options.Netconsole, TargetDefaults.Netconsole, "--netconsole");
         var facts = ReadFacts(options);
         Directory.CreateDirectory(options.StateDir);
         PrepareSocket(options.Socket);
@@ -88,9 +90,12 @@ public static class AgentHost
                 var netconsole = system.ActorOf(TargetsSubsystem.Props(SubsystemOptions.Netconsole(netpoll, bootNetconsole)), "netconsole");
                 system.ActorOf(NetdevNotifier.Props(new RtnetlinkLinkEvents(), [netoops, netconsole]), "netdev-notifier");
 
+                var coordinator = system.ActorOf(DumpCoordinator.Props(DumpCoordinatorOptions.For(netoops, facts.KernelRelease)), "dump-coordinator");
+                var streamer = system.ActorOf(NetconsoleStreamer.Props(NetconsoleStreamerOptions.For(netconsole, facts.KernelRelease)), "netconsole-streamer");
+
                 var spool = new DumpSpool(Path.Combine(options.StateDir, "spool"), options.SpoolMaxDumps, options.SpoolMaxBytes);
-                var dumps = system.ActorOf(DumpDesk.Props(netoops, spool, sp.GetRequiredService<MachineFactsProvider>(), counters), "dumps");
-                var kmsg = system.ActorOf(KmsgActor.Props(options.LogRingBytes, dumps, [], counters), "kmsg");
+                var dumps = system.ActorOf(DumpDesk.Props(netoops, coordinator, spool, sp.GetRequiredService<MachineFactsProvider>(), counters), "dumps");
+                var kmsg = system.ActorOf(KmsgActor.Props(options.LogRingBytes, dumps, [streamer], counters), "kmsg");
 
                 registry.Register<NetoopsSubsystemKey>(netoops);
                 registry.Register<NetconsoleSubsystemKey>(netconsole);
@@ -126,6 +131,14 @@ public static class AgentHost
                 File.SetUnixFileMode(options.Socket, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         });
         return app;
+    }
+
+    private static IReadOnlyList<Netoops.Actors.Targets.TargetAttributes> ParseTargets(string? parameter, TargetDefaults defaults, string option)
+    {
+        if (string.IsNullOrWhiteSpace(parameter)) return [];
+        return BootTargets.TryParse(parameter.Trim(), defaults, out var targets, out var error)
+            ? targets
+            : throw new AgentConfigurationException([$"{option}: {error}"]);
     }
 
     private static MachineFacts ReadFacts(AgentOptions options) => MachineFacts.Read(options.MachineRoot);

@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Event;
 using Netoops.Agent.Crash;
 using Netoops.Agent.Hosting;
+using Netoops.Actors.Dumps;
+using Netoops.Actors.Netconsole;
 using Netoops.Agent.Log;
 using Netoops.Analysis;
 using Netoops.Protocol.Kmsg;
@@ -34,7 +36,7 @@ public sealed record CrashDetected(CrashReport Report, LogSnapshot Log);
 
 /// <summary>
 /// /user/kmsg: owns the log ring and the crash watch. Every record goes to the ring, to the crash
-/// watch and to the record subscribers (the netconsole streamer); a completed crash report goes
+/// watch and to the record subscribers (the netconsole streamer, as <see cref="StreamLog"/>); a completed crash report goes
 /// to the dump desk.
 /// </summary>
 public sealed class KmsgActor : ReceiveActor, IWithTimers
@@ -86,9 +88,11 @@ public sealed class KmsgActor : ReceiveActor, IWithTimers
         _counters.Add("kmsg_records");
         var line = LogRing.FormatLine(record.TimestampMicros, record.Text);
         _ring.AppendLine(line);
-        foreach (var subscriber in _recordSubscribers) subscriber.Tell(record);
-
         var report = _watch.Observe(line.TrimEnd('\n'));
+        // A crash's own lines bypass the netconsole rate limit (and are all oops_only sends).
+        var stream = new StreamLog(record, _watch.InReport || report is not null);
+        foreach (var subscriber in _recordSubscribers) subscriber.Tell(stream);
+
         if (report is not null)
         {
             Report(report);

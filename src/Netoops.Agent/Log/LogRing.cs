@@ -1,16 +1,7 @@
 using System.Text;
+using Netoops.Actors.Dumps;
 
 namespace Netoops.Agent.Log;
-
-/// <summary>The ring's content at one moment, as the kernel hands it to a dumper: the older
-/// segment (end of the buffer, present only once the ring has wrapped) and the newer one.</summary>
-public sealed record LogSnapshot(byte[] Older, byte[] Newer)
-{
-    public int Length => Older.Length + Newer.Length;
-
-    /// <summary>The whole log in reading order (for spooling and tests).</summary>
-    public string Text => Encoding.UTF8.GetString(Older) + Encoding.UTF8.GetString(Newer);
-}
 
 /// <summary>
 /// A bounded byte ring of dmesg-style lines (<c>[    4.008856] text</c>), the user-space
@@ -67,11 +58,16 @@ public sealed class LogRing
         _lineLengths.Enqueue(span.Length);
     }
 
+    /// <summary>
+    /// The ring as the kernel hands it to a dumper: the older segment (the end of the buffer,
+    /// present only once the ring has wrapped) and the newer one. Copies: later appends never
+    /// change a snapshot already taken.
+    /// </summary>
     public LogSnapshot Snapshot()
     {
         var end = _start + _used;
         if (end <= _buffer.Length)
-            return new LogSnapshot([], _buffer.AsSpan(_start, _used).ToArray());
+            return new LogSnapshot(ReadOnlyMemory<byte>.Empty, _buffer.AsSpan(_start, _used).ToArray());
         return new LogSnapshot(
             _buffer.AsSpan(_start).ToArray(),
             _buffer.AsSpan(0, end - _buffer.Length).ToArray());

@@ -19,9 +19,13 @@ public sealed record ControlResult<T>(ControlOutcome Outcome, T? Value, string? 
 
 public sealed record TargetSummary(string Subsystem, string Name, string State, string DevName, string Remote, long TransmitErrors);
 
-public sealed record DumpTargetOutcome(string Target, string Outcome, int Sent, int Failed);
+public sealed record TargetDelivery(string Target, string Outcome, int Sent, int Failed);
 
-public sealed record DumpSummary(int DumpId, string Cause, string Origin, DateTimeOffset At, IReadOnlyList<DumpTargetOutcome> Targets, bool Spooled);
+/// <summary>One dump as `netoops status` shows it; <see cref="Refused"/> says why nothing was sent (policy, rate limit).</summary>
+public sealed record DumpSummary(int DumpId, string Cause, string Origin, DateTimeOffset At, IReadOnlyList<TargetDelivery> Targets, bool Spooled)
+{
+    public string? Refused { get; init; }
+}
 
 public sealed record AgentStatus(
     IReadOnlyList<TargetSummary> Targets,

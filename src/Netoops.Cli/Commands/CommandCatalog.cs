@@ -12,5 +12,6 @@ internal static class CommandCatalog
         yield return TargetCommands.Build();
         yield return StatusCommands.Status();
         yield return StatusCommands.Dump();
+        yield return Wire.WireCommand.Create();
     }
 }

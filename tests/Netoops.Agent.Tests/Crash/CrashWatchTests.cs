@@ -91,4 +91,17 @@ public class CrashWatchTests
             Assert.Null(watch.Observe($"[{i,5}.000000] usb 1-1: new device {i}"));
         Assert.Null(watch.Quiet());
     }
+
+    [Fact]
+    public void Lines_between_a_report_start_and_its_end_are_marked_as_part_of_a_crash()
+    {
+        var watch = new CrashWatch();
+        watch.Observe("[    1.000000] eth0: link up");
+        Assert.False(watch.InReport);
+
+        watch.Observe(Oops[0]);
+        Assert.True(watch.InReport);
+        foreach (var line in Oops.Skip(1)) watch.Observe(line);
+        Assert.False(watch.InReport);
+    }
 }
