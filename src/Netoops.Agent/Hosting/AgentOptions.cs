@@ -31,7 +31,13 @@ public sealed class AgentOptions
 
     public int LogRingBytes { get; set; } = LogRing.DefaultCapacityBytes;
 
-    public string[] PstoreFolders { get; set; } = ["/sys/fs/pstore", "/var/lib/systemd/pstore"];
+    public static readonly string[] DefaultPstoreFolders = ["/sys/fs/pstore", "/var/lib/systemd/pstore"];
+
+    /// <summary>Where pstore records are harvested; <see cref="DefaultPstoreFolders"/> when none are configured.
+    /// (Empty by default because the configuration binder appends to an array instead of replacing it.)</summary>
+    public string[] PstoreFolders { get; set; } = [];
+
+    public IReadOnlyList<string> EffectivePstoreFolders => PstoreFolders.Length > 0 ? PstoreFolders : DefaultPstoreFolders;
 
     public PstoreDisposal PstoreDisposal { get; set; } = PstoreDisposal.Archive;
 
