@@ -9,5 +9,7 @@ internal static class CommandCatalog
     {
         yield return AnalyzeCommand.Create();
         yield return CollectorCommand.Create();
+        yield return CrashesCommand.Create();
+        yield return LoadgenCommand.Create();
     }
 }
