@@ -81,6 +81,18 @@ public abstract class DashboardQueriesContract
     }
 
     [Fact]
+    public async Task Bucket_detail_breaks_counts_down_by_bios_beside_hardware()
+    {
+        var store = await OpenAsync();
+        await store.WriteAsync([Crashes.Record("oops:a"), Crashes.Record("oops:a"), Crashes.Record("oops:a", hardware: "Dell Inc. PowerEdge R640")]);
+
+        var bucket = (await store.GetBucketAsync(await BucketId(store, "oops")))!;
+
+        Assert.Equal([new CountBy("BIOS 1.16.2-debian-1.16.2-1 04/01/2014", 3)], bucket.ByBios);
+        Assert.Equal(2, bucket.ByHardware.Count);
+    }
+
+    [Fact]
     public void A_trend_window_splits_a_span_into_whole_second_slots_and_caps_the_point_count()
     {
         var window = TrendWindow.Spanning(Crashes.T0, Crashes.T0.AddHours(24), 48);
