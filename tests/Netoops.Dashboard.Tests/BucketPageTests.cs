@@ -22,12 +22,14 @@ public sealed partial class BucketPageTests(DashboardFixture fleet)
         await Expect(page).ToHaveURLAsync(BucketPath());
         await Expect(page.Locator("h1.title")).ToContainTextAsync(CrashLogs.NullDerefTitle);
         await Expect(page.Locator("svg.trend rect.bar")).Not.ToHaveCountAsync(0);
-        await Expect(page.Locator("svg.bars")).ToHaveCountAsync(4);
+        await Expect(page.Locator("svg.bars")).ToHaveCountAsync(5);
         var hosts = page.Locator("section.card", new() { Has = page.Locator("h3", new() { HasTextString = "Host" }) });
         await Expect(hosts.Locator("h3")).ToContainTextAsync("6 distinct");
         await Expect(hosts.Locator("text.bar-label")).ToHaveCountAsync(6);
         var kernels = page.Locator("section.card", new() { Has = page.Locator("h3", new() { HasTextString = "Kernel" }) });
         await Expect(kernels.Locator("text.bar-label")).ToHaveTextAsync([DashboardFixture.OldKernel]);
+        var bios = page.Locator("section.card", new() { Has = page.Locator("h3", new() { HasTextString = "BIOS" }) });
+        await Expect(bios.Locator("text.bar-label")).ToHaveTextAsync(["2.17.1 05/22/2024"]);
         await Expect(page.Locator("table.crashes tbody tr")).ToHaveCountAsync(6);
         await Expect(page.Locator("table.crashes .status.partial")).ToHaveCountAsync(1);
 

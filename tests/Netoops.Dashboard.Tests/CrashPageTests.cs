@@ -33,6 +33,10 @@ public sealed class CrashPageTests(DashboardFixture fleet)
         var ip = page.Locator("table.registers tr", new() { Has = page.Locator("td.reg", new() { HasTextString = "ip" }) }).First;
         await Expect(ip).ToContainTextAsync("0xffffffffc0a01011");
         await Expect(ip).ToContainTextAsync("module space");
+        var flags = page.Locator("table.registers tr", new() { Has = page.Locator("td.reg", new() { HasTextString = "flags" }) });
+        await Expect(flags).ToContainTextAsync("PF SF IF");
+        var r12 = page.Locator("table.registers tr", new() { Has = page.Locator("td.reg", new() { HasTextString = "r12" }) });
+        await Expect(r12).ToContainTextAsync("poison");
 
         var report = page.Locator("section.card pre.log").First;
         await Expect(report.Locator(".headline").First).ToContainTextAsync("BUG: kernel NULL pointer dereference");

@@ -33,6 +33,15 @@ public sealed class LiveUpdateTests(DashboardFixture fleet) : IAsyncLifetime
         Assert.Empty(watched.Problems);
     }
 
+    [Fact]
+    public async Task An_empty_collector_says_no_crashes_are_stored_yet()
+    {
+        await using var watched = await fleet.NewPageAsync();
+        await watched.Page.GotoAsync(_collector.HttpUri.ToString());
+        await Expect(watched.Page.Locator("p.empty")).ToHaveTextAsync("No crashes stored yet. Crashes sent to this collector show up here by themselves.");
+        Assert.Empty(watched.Problems);
+    }
+
     public async Task DisposeAsync()
     {
         await _collector.DisposeAsync();

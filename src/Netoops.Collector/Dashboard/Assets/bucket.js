@@ -23,10 +23,10 @@ function fillTrend(points, step, now = Date.now()) {
   return { filled, stepMs };
 }
 
-function breakdown(title, rows, href) {
-  return NO.el("section", { class: "card" },
+function breakdown(title, rows, href, wide = "") {
+  return NO.el("section", { class: ("card " + wide).trim() },
     NO.el("h3", {}, title, NO.el("span", { class: "muted" }, ` · ${NO.count(rows.length)} distinct`)),
-    rows.length ? Charts.bars(rows, { href }) : NO.el("p", { class: "empty" }, "not reported"));
+    rows.length ? Charts.bars(rows, { href, width: wide ? 1160 : 560, limit: wide ? 10 : 8 }) : NO.el("p", { class: "empty" }, "not reported"));
 }
 
 function crashTable(crashes) {
@@ -69,9 +69,10 @@ async function refresh() {
       filled.length ? Charts.trend(filled, stepMs) : NO.el("p", { class: "empty" }, "no crashes")),
     NO.el("div", { class: "grid2" },
       breakdown("Kernel", b.by_kernel, q("kernel")),
-      breakdown("Hardware / BIOS", b.by_hardware, q("hardware")),
       breakdown("CPU model", b.by_cpu_model, null),
-      breakdown("Host", b.by_host, q("host"))),
+      breakdown("Hardware", b.by_hardware, q("hardware")),
+      breakdown("BIOS", b.by_bios, q("bios")),
+      breakdown("Host", b.by_host, q("host"), "span2")),
     NO.el("section", { class: "card" },
       NO.el("h3", {}, "Crashes", NO.el("span", { class: "muted" },
         b.recent_crashes.length < b.crashes ? ` · newest ${NO.count(b.recent_crashes.length)} of ${NO.count(b.crashes)}` : "")),

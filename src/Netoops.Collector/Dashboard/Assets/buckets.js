@@ -168,7 +168,9 @@ async function refresh() {
       buckets.length ? ` · the biggest is ${Math.round((100 * top) / Math.max(1, total))}% of them` : "",
       ` · sparklines span ${f.range === "all" ? "all time" : "the last " + f.range}`),
   ];
-  if (buckets.length === 0) results.push(NO.el("p", { class: "empty" }, "No crash matches these filters."));
+  if (buckets.length === 0)
+    results.push(NO.el("p", { class: "empty" }, pageQuery(f) ? "No crash matches these filters."
+      : "No crashes stored yet. Crashes sent to this collector show up here by themselves."));
   else {
     results.push(table(head, trends, 1, top));
     if (tail.length) {

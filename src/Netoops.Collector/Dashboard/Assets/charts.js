@@ -73,7 +73,7 @@ const Charts = {
     const shown = rows.slice(0, limit);
     const rest = rows.slice(limit).reduce((a, r) => a + r.count, 0);
     if (rest > 0) shown.push({ value: `${rows.length - limit} others`, count: rest, others: true });
-    const rowH = 26, labelW = Math.round(width * 0.46), countW = 54;
+    const rowH = 26, labelW = Math.min(Math.round(width * 0.46), 320), countW = 54;
     const barW = width - labelW - countW;
     const max = Math.max(1, ...shown.map(r => r.count));
     const total = rows.reduce((a, r) => a + r.count, 0);
