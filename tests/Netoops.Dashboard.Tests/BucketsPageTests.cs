@@ -56,6 +56,19 @@ public sealed class BucketsPageTests(DashboardFixture fleet)
     }
 
     [Fact]
+    public async Task A_recent_time_range_keeps_the_fleets_recent_crashes_and_spans_the_sparklines_over_it()
+    {
+        await using var watched = await OpenAsync();
+
+        await watched.Page.SelectOptionAsync("#f-range", "1h");
+
+        await Expect(watched.Page.Locator("p.summary")).ToContainTextAsync("sparklines span the last 1h");
+        await Expect(watched.Page.Locator("p.summary")).ToContainTextAsync("11 crashes in 4 buckets");
+        Assert.Contains("range=1h", watched.Page.Url);
+        Assert.Empty(watched.Problems);
+    }
+
+    [Fact]
     public async Task Choosing_a_cpu_narrows_the_list_to_crashes_on_that_cpu()
     {
         await using var watched = await OpenAsync();
