@@ -119,6 +119,21 @@ public sealed class BucketsPageTests(DashboardFixture fleet)
     }
 
     [Fact]
+    public async Task A_filter_the_api_refuses_is_explained_where_the_list_would_be()
+    {
+        var watched = await fleet.NewPageAsync();
+        await using var _ = watched;
+        await watched.Page.GotoAsync(new Uri(fleet.Url, "/?blob=rack").ToString());
+
+        await Expect(watched.Page.Locator("#results .problem")).ToHaveTextAsync("blob must be key=value, got 'rack'");
+        await Expect(watched.Page.Locator("#live")).ToHaveClassAsync("live failed");
+
+        await watched.Page.FillAsync("#f-blob", "rack=c01");
+        await Expect(Rows(watched.Page)).ToHaveCountAsync(2);
+        await Expect(watched.Page.Locator("#live")).ToHaveClassAsync("live ok");
+    }
+
+    [Fact]
     public async Task Filters_that_match_nothing_say_so()
     {
         await using var watched = await OpenAsync("/?q=no-such-function-anywhere");

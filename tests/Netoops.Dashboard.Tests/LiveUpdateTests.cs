@@ -34,6 +34,27 @@ public sealed class LiveUpdateTests(DashboardFixture fleet) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_crash_arriving_while_its_bucket_page_is_open_joins_the_crash_list_without_a_reload()
+    {
+        using var machine = new Machine("127.0.0.52", DashboardFixture.OldKernel, new X86Cpu(0, 6, 85, 4), "rack=a02");
+        await machine.SendDumpAsync(_collector.NetoopsEndPoint, CrashLogs.Gpf(machine.Address, DashboardFixture.OldKernel));
+        await DashboardFixture.WaitForCrashesAsync(_collector, 1);
+        await using var watched = await fleet.NewPageAsync();
+        var page = watched.Page;
+        await page.GotoAsync(_collector.HttpUri.ToString());
+        await page.Locator("table.buckets a").First.ClickAsync();
+        await Expect(page.Locator("table.crashes tbody tr")).ToHaveCountAsync(1);
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+        await machine.SendDumpAsync(_collector.NetoopsEndPoint, CrashLogs.Gpf(machine.Address, DashboardFixture.OldKernel));
+
+        await Expect(page.Locator("table.crashes tbody tr")).ToHaveCountAsync(2, new() { Timeout = 20_000 });
+        await Expect(page.Locator("dl.stats")).ToContainTextAsync("2");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was reloaded");
+        Assert.Empty(watched.Problems);
+    }
+
+    [Fact]
     public async Task An_empty_collector_says_no_crashes_are_stored_yet()
     {
         await using var watched = await fleet.NewPageAsync();

@@ -145,7 +145,13 @@ async function refresh() {
   if (pageQuery(f) !== state.filters) { state.previous = new Map(); state.filters = pageQuery(f); }
   const query = apiQuery(f, now);
   query.set("limit", String(MAX_BUCKETS));
-  const { buckets } = await NO.api("/api/buckets?" + query);
+  let buckets;
+  try { ({ buckets } = await NO.api("/api/buckets?" + query)); }
+  catch (e) {
+    // A filter the API refuses (e.g. a blob without `=`) is said where the list would be.
+    if (e.status === 400 && seq === state.seq) document.getElementById("results").replaceChildren(NO.problem(e.message));
+    throw e;
+  }
 
   const from = RANGES[f.range] ? now - RANGES[f.range]
     : Math.min(now - 3600e3, ...buckets.map(b => new Date(b.first_seen).getTime()));

@@ -99,8 +99,8 @@ const NO = {
   },
 
   /**
-   * Calls `refresh` now and then every `ms` while the tab is visible: new crashes show up
-   * without a reload. The header says when the data was last fetched, or why it was not.
+   * Calls `refresh` now and then every `ms` while the tab is visible (`ms` null: once): new
+   * crashes show up without a reload. The header says when the data was last fetched, or why not.
    */
   live(refresh, ms = 5000) {
     const status = document.getElementById("live");
@@ -109,15 +109,15 @@ const NO = {
       clearTimeout(timer);
       try {
         await refresh();
-        status.textContent = "live · updated " + new Date().toISOString().slice(11, 19) + " UTC";
+        status.textContent = (ms ? "live · updated " : "loaded ") + new Date().toISOString().slice(11, 19) + " UTC";
         status.className = "live ok";
       } catch (e) {
         status.textContent = "live · " + e.message;
         status.className = "live failed";
       }
-      if (!document.hidden) timer = setTimeout(tick, ms);
+      if (ms && !document.hidden) timer = setTimeout(tick, ms);
     };
-    document.addEventListener("visibilitychange", () => { if (!document.hidden) tick(); });
+    if (ms) document.addEventListener("visibilitychange", () => { if (!document.hidden) tick(); });
     tick();
   },
 };

@@ -138,4 +138,4 @@ async function refresh() {
 }
 
 // A stored crash never changes: load it once (the header still says when).
-document.addEventListener("DOMContentLoaded", () => NO.live(async () => { await refresh(); return true; }, 24 * 3600e3));
+document.addEventListener("DOMContentLoaded", () => NO.live(refresh, null));
