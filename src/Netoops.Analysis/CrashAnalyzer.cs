@@ -33,8 +33,6 @@ public static class CrashAnalyzer
     {
         var titleLines = located.Lines.GetRange(0, Math.Max(1, located.TitleLines));
         var raw1 = Titler.Title(located.Group, titleLines);
-        if (raw1.Rule == null && located.TitleLines < located.Lines.Count)
-            raw1 = Titler.Title(located.Group, located.Lines);
         var title = TitleNormaliser.Normalise(raw1.Title);
         bool corrupted = raw1.Corrupted || Damage.IsDamaged(title, located.Lines, raw1.Rule);
 
@@ -46,7 +44,7 @@ public static class CrashAnalyzer
         var hardware = ReportFacts.ReadHardware(located.Lines);
 
         return new CrashReport(
-            raw1.Kind, title, BucketKey.For(title, corrupted, raw1.Frames), CrashType.FromTitle(title), corrupted,
+            raw1.Kind, title, BucketKey.For(title), CrashType.FromTitle(title), corrupted,
             raw1.Frames, registers, task, kernel, hardware, located.Start, located.End, located.Lines);
     }
 }

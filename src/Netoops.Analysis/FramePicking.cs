@@ -14,7 +14,7 @@ internal static class FramePicking
     // Fault injection prints its own stack into the middle of whatever it made fail.
     private static readonly Regex InjectedFault = Pattern.Of(@"^(?: <pc>)? ?should_fail(?:slab)?(?:\.[a-z0-9.]+)?\+0x");
 
-    private static readonly Dictionary<StackSpec, Regex> SkipCache = new(ReferenceEqualityComparer.Instance);
+    private static readonly Dictionary<StackSpec, FrameFilter> SkipCache = new(ReferenceEqualityComparer.Instance);
 
     public static bool TryPick(StackSpec spec, IReadOnlyList<string> lines, int from, List<string> frames, out string frame)
     {
@@ -29,11 +29,12 @@ internal static class FramePicking
         return false;
     }
 
-    private static bool TryPickWith(Regex?[] parts, StackSpec spec, Regex skip, IReadOnlyList<string> lines, int from,
+    private static bool TryPickWith(Regex?[] parts, StackSpec spec, FrameFilter skip, IReadOnlyList<string> lines, int from,
         List<string> frames, out string frame)
     {
         bool ok = true;
         int line = from;
+        var found = new List<string>(2);
         for (int part = 0; part < parts.Length; part++)
         {
             if (parts[part] is { } regex)
@@ -78,8 +79,10 @@ internal static class FramePicking
                     line++;
                     break;
                 }
-                if (StackFrame.TryParse(text, out var parsed))
-                    AddIfInteresting(parsed.Function, skip, frames);
+                found.Clear();
+                StackFrame.ReadFunctions(text, found);
+                foreach (var function in found)
+                    AddIfInteresting(function, skip, frames);
             }
         nextPart:;
         }
@@ -95,16 +98,16 @@ internal static class FramePicking
         return false;
     }
 
-    private static void AddFrame(Match m, Regex skip, List<string> frames)
+    private static void AddFrame(Match m, FrameFilter skip, List<string> frames)
     {
         for (int g = 1; g < m.Groups.Count; g++)
             if (m.Groups[g].Success && m.Groups[g].Length > 0)
                 AddIfInteresting(m.Groups[g].Value, skip, frames);
     }
 
-    private static void AddIfInteresting(string function, Regex skip, List<string> frames)
+    private static void AddIfInteresting(string function, FrameFilter skip, List<string> frames)
     {
-        if (!skip.IsMatch(function))
+        if (!skip.Skips(function))
             frames.Add(function);
     }
 
@@ -120,16 +123,15 @@ internal static class FramePicking
         };
     }
 
-    private static Regex SkipFor(StackSpec spec)
+    private static FrameFilter SkipFor(StackSpec spec)
     {
         lock (SkipCache)
         {
             if (SkipCache.TryGetValue(spec, out var cached))
                 return cached;
-            var all = FrameSkips.Generic.Concat(spec.Skip ?? []);
-            var regex = new Regex(string.Join("|", all), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
-            SkipCache[spec] = regex;
-            return regex;
+            var filter = new FrameFilter(FrameSkips.Generic.Concat(spec.Skip ?? []));
+            SkipCache[spec] = filter;
+            return filter;
         }
     }
 }

@@ -89,16 +89,20 @@ internal static class ReportLocator
         return new LocatedReport(group, start, end, lines, titleLines, context);
     }
 
+    /// <summary>A report header that is the consequence of the report before it (the panic after an oops).</summary>
+    public static bool IsConsequence(string raw)
+    {
+        foreach (var quiet in LinuxReports.NotASecondReport)
+            if (quiet.IsMatch(raw))
+                return true;
+        return false;
+    }
+
     private static bool StartsAnotherReport(string raw)
     {
         foreach (var info in LinuxReports.InfoWithStack)
             if (raw.Contains(info, StringComparison.Ordinal))
                 return true;
-        if (MatchHeader(raw) == null)
-            return false;
-        foreach (var quiet in LinuxReports.NotASecondReport)
-            if (quiet.IsMatch(raw))
-                return false;
-        return true;
+        return MatchHeader(raw) != null && !IsConsequence(raw);
     }
 }

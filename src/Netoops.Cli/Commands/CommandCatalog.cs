@@ -7,6 +7,7 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return Wire.WireCommand.Create();
         yield return AnalyzeCommand.Create();
         yield return CollectorCommand.Create();
         yield return CrashesCommand.Create();
