@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Netoops.Collector.Actors;
 using Netoops.Collector.Analysis;
+using Netoops.Collector.Dashboard;
 using Netoops.Collector.Dumps;
 using Netoops.Collector.Http;
 using Netoops.Collector.Ingest;
@@ -63,6 +64,7 @@ public static class CollectorHost
 
         var app = builder.Build();
         app.MapCollectorApi();
+        app.MapDashboard();
         configureHttp?.Invoke(app);
         await app.StartAsync(ct);
 
@@ -83,7 +85,7 @@ public static class CollectorHost
                 new NetconsoleSink(sessionSettings, options.MaxSessions, TimeSpan.FromMinutes(10), metrics, tails, analyst),
                 metrics.Netconsole, logger);
             var http = BoundHttp(app, options.Http);
-            logger.LogInformation("storing crashes in {Database}; API on http://{Http}/", store.Location.Display, http);
+            logger.LogInformation("storing crashes in {Database}; dashboard and API on http://{Http}/", store.Location.Display, http);
             return new RunningCollector(app, app.Services.GetRequiredService<ActorSystem>(), writer, store, metrics, netoops, netconsole, http);
         }
         catch

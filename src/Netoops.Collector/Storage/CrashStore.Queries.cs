@@ -55,6 +55,7 @@ public sealed partial class CrashStore
             trend.Select(t => new TrendPoint(Time(long.Parse(t.Value)), t.Count)).OrderBy(t => t.Start).ToList(),
             await CountsAsync(connection, id, "c.kernel", ct),
             await CountsAsync(connection, id, "c.hardware", ct),
+            await CountsAsync(connection, id, "c.bios", ct),
             await CpuModelsAsync(connection, id, ct),
             byHost,
             await RecentCrashesAsync(connection, id, 100, ct));

@@ -41,6 +41,7 @@ public sealed record BucketDetail(
     IReadOnlyList<TrendPoint> Trend,
     IReadOnlyList<CountBy> ByKernel,
     IReadOnlyList<CountBy> ByHardware,
+    IReadOnlyList<CountBy> ByBios,
     IReadOnlyList<CountBy> ByCpuModel,
     IReadOnlyList<CountBy> ByHost,
     IReadOnlyList<CrashSummary> RecentCrashes);
