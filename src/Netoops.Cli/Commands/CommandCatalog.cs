@@ -9,5 +9,6 @@ internal static class CommandCatalog
     {
         yield return Wire.WireCommand.Create();
         yield return AnalyzeCommand.Create();
+        yield return CollectorCommand.Create();
     }
 }
