@@ -7,6 +7,11 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return AnalyzeCommand.Create();
+        yield return AgentCommand.Build();
+        yield return TargetCommands.Build();
+        yield return StatusCommands.Status();
+        yield return StatusCommands.Dump();
         yield return Wire.WireCommand.Create();
         yield return AnalyzeCommand.Create();
         yield return CollectorCommand.Create();
