@@ -13,7 +13,6 @@ internal static class CommandCatalog
         yield return StatusCommands.Status();
         yield return StatusCommands.Dump();
         yield return Wire.WireCommand.Create();
-        yield return AnalyzeCommand.Create();
         yield return CollectorCommand.Create();
     }
 }
