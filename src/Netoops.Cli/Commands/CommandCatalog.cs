@@ -14,5 +14,6 @@ internal static class CommandCatalog
         yield return StatusCommands.Dump();
         yield return Wire.WireCommand.Create();
         yield return CollectorCommand.Create();
+        yield return UpCommand.Create();
     }
 }
