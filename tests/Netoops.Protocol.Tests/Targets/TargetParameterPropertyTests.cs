@@ -19,7 +19,7 @@ public class TargetParameterPropertyTests
             devByMac ? "" : "eth" + (localPort % 10), devByMac ? new MacAddress(devMac & 0xffff_ffff_ffff) : null,
             remotePort, ipv6 ? V6(remoteIp) : V4(remoteIp), new MacAddress(remoteMac & 0xffff_ffff_ffff));
 
-        return TargetParameters.TryParse(target.ToString(), TargetDefaults.Netoops, "cmdline0", out var parsed, out _)
+        return TargetParameters.TryParse(target.ToString(), TargetDefaults.Netconsole, "cmdline0", out var parsed, out _)
             && parsed == target;
     }
 
