@@ -17,5 +17,7 @@ internal static class CommandCatalog
         yield return CollectorCommand.Create();
         yield return CrashesCommand.Create();
         yield return LoadgenCommand.Create();
+        yield return CollectorCommand.Create();
+        yield return UpCommand.Create();
     }
 }
