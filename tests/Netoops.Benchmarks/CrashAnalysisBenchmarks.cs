@@ -55,7 +55,7 @@ public class CrashAnalysisBenchmarks
         return reports + detector.Flush().Count;
     }
 
-    private static string[] LoadCorpusBodies()
+    internal static string[] LoadCorpusBodies()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Netoops.Actors.sln")))
