@@ -8,5 +8,14 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return AnalyzeCommand.Create();
+        yield return AgentCommand.Build();
+        yield return TargetCommands.Build();
+        yield return StatusCommands.Status();
+        yield return StatusCommands.Dump();
+        yield return Wire.WireCommand.Create();
+        yield return CollectorCommand.Create();
+        yield return CrashesCommand.Create();
+        yield return LoadgenCommand.Create();
+        yield return UpCommand.Create();
     }
 }

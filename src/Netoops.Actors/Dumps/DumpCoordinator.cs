@@ -1,0 +1,195 @@
+using Akka.Actor;
+using Akka.Event;
+using Netoops.Actors.Subsystems;
+using Netoops.Actors.Targets;
+using Netoops.Protocol.Packets;
+
+namespace Netoops.Actors.Dumps;
+
+/// <summary>
+/// drivers/net/netoops.c as an actor: one dump at a time, in arrival order. For each request:
+/// policy and rate limit, a dump_id, the packets sliced once, one <see cref="Transmit"/> to every
+/// netoops target (each decides, in its own mailbox, whether it is Enabled at that moment), the
+/// answers gathered against a deadline, and exactly one <see cref="DumpReport"/>.
+/// </summary>
+public sealed class DumpCoordinator : ReceiveActor, IWithUnboundedStash, IWithTimers
+{
+    private const string DeadlineTimer = "deadline";
+    private readonly DumpCoordinatorOptions _options;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<DumpReason, TimeSpan> _lastByReason = [];
+    private long _serial;
+    private ushort? _lastDumpId;
+    private Dump? _current;
+
+    public DumpCoordinator(DumpCoordinatorOptions options)
+    {
+        _options = options;
+        Idle();
+    }
+
+    public IStash Stash { get; set; } = null!;
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(DumpCoordinatorOptions options) => Akka.Actor.Props.Create(() => new DumpCoordinator(options));
+
+    private void Idle()
+    {
+        Receive<DumpRequested>(request =>
+        {
+            _current = new Dump(++_serial, request, Sender);
+            _options.Netoops.Tell(new GetNetoopsSettings());
+            Timers.StartSingleTimer(DeadlineTimer, new Deadline(_current.Serial), _options.EffectiveDeadline);
+            Become(AwaitingSettings);
+        });
+        IgnoreLateAnswers();
+    }
+
+    private void AwaitingSettings()
+    {
+        Receive<DumpRequested>(_ => Stash.Stash());
+        Receive<NetoopsSettings>(Start);
+        Receive<Deadline>(d => d.Serial == _current!.Serial, _ => Finish(refused: "the netoops subsystem did not answer"));
+        IgnoreLateAnswers();
+    }
+
+    private void Start(NetoopsSettings settings)
+    {
+        var dump = _current!;
+        var now = _options.Uptime();
+        var refusal = _options.Policy.Refusal(dump.Request.Reason, settings.RecordOom, now,
+            _lastByReason.TryGetValue(dump.Request.Reason, out var last) ? last : null);
+        if (refusal is not null)
+        {
+            Finish(refused: refusal);
+            return;
+        }
+        var header = new DumpHeader
+        {
+            DumpId = NextDumpId(now),
+            Type = dump.Request.Reason == DumpReason.Soft ? DumpType.Soft : DumpType.Oops,
+            BootId = settings.BootId,
+            KernelVersion = _options.KernelVersion,
+            UserBlob = settings.UserBlob,
+            Cpu = dump.Request.Cpu ?? X86Cpu.Unknown,
+            Registers = dump.Request.Registers ?? default,
+        };
+        if (header.Problem() is { } problem)
+        {
+            Finish(refused: "cannot encode the dump: " + problem);
+            return;
+        }
+        var sliced = DumpSlicer.Slice(header, dump.Request.Log.Older.Span, dump.Request.Log.Newer.Span);
+        _lastByReason[dump.Request.Reason] = now;
+        _lastDumpId = header.DumpId;
+        dump.DumpId = header.DumpId;
+        dump.PacketCount = sliced.Packets.Count;
+        _options.Netoops.Tell(new FanOut(new Transmit(sliced.Packets, _options.Rounds, _options.Spacing, dump.Serial)));
+        Become(Gathering);
+    }
+
+    private void Gathering()
+    {
+        Receive<DumpRequested>(_ => Stash.Stash());
+        Receive<FanOutStarted>(started => started.Tag == _current!.Serial, started =>
+        {
+            foreach (var target in started.Targets)
+            {
+                _current!.Asked[target.Target] = target.Actor;
+                Context.Watch(target.Actor);
+            }
+            _current!.Roster = true;
+            FinishWhenComplete();
+        });
+        Receive<TransmitReport>(r => r.Tag == _current!.Serial, report =>
+        {
+            _current!.Results.TryAdd(report.Target, Classify(report));
+            FinishWhenComplete();
+        });
+        Receive<Terminated>(terminated =>
+        {
+            foreach (var (name, actor) in _current!.Asked)
+                if (actor.Equals(terminated.ActorRef))
+                    _current.Results.TryAdd(name, new DumpTargetResult(name, DumpTargetOutcome.Dropped, 0, 0));
+            FinishWhenComplete();
+        });
+        Receive<Deadline>(d => d.Serial == _current!.Serial, _ =>
+        {
+            foreach (var name in _current!.Asked.Keys)
+                _current.Results.TryAdd(name, new DumpTargetResult(name, DumpTargetOutcome.TimedOut, 0, 0));
+            Finish(refused: _current.Roster ? null : "the netoops subsystem did not start the fan-out");
+        });
+        IgnoreLateAnswers();
+    }
+
+    /// <summary>
+    /// A target that was not Enabled when the dump reached it is left out of the report, except one
+    /// in a transition: it was asked to be there and could not, which the report calls busy.
+    /// </summary>
+    private static DumpTargetResult? Classify(TransmitReport r) => r.Outcome switch
+    {
+        TransmitOutcome.NotEnabled when r.State is TargetState.SettingUp or TargetState.Cleaning =>
+            new DumpTargetResult(r.Target, DumpTargetOutcome.Busy, 0, 0),
+        TransmitOutcome.NotEnabled => null,
+        TransmitOutcome.Sent when r.Sent == 0 && r.Failed > 0 => new DumpTargetResult(r.Target, DumpTargetOutcome.Failed, r.Sent, r.Failed),
+        TransmitOutcome.Sent => new DumpTargetResult(r.Target, DumpTargetOutcome.Sent, r.Sent, r.Failed),
+        TransmitOutcome.LinkDown => new DumpTargetResult(r.Target, DumpTargetOutcome.LinkDown, r.Sent, r.Failed),
+        _ => new DumpTargetResult(r.Target, DumpTargetOutcome.Interrupted, r.Sent, r.Failed),
+    };
+
+    private void FinishWhenComplete()
+    {
+        var dump = _current!;
+        if (dump.Roster && dump.Asked.Keys.All(dump.Results.ContainsKey)) Finish(refused: null);
+    }
+
+    private void Finish(string? refused)
+    {
+        var dump = _current!;
+        Timers.Cancel(DeadlineTimer);
+        foreach (var actor in dump.Asked.Values) Context.Unwatch(actor);
+        var targets = dump.Results.Values.OfType<DumpTargetResult>().OrderBy(t => t.Target, StringComparer.Ordinal).ToList();
+        var report = new DumpReport(dump.Serial, dump.Request.Reason, dump.DumpId, dump.PacketCount, refused, targets);
+        if (refused is not null) _log.Info("dump {0} ({1}) not sent: {2}", dump.Serial, dump.Request.Reason, refused);
+        dump.ReplyTo.Tell(report);
+        Context.System.EventStream.Publish(report);
+        _current = null;
+        Become(Idle);
+        Stash.UnstashAll();
+    }
+
+    /// <summary>
+    /// dump_id is the uptime in seconds &amp; 0xffff, like the kernel's; two dumps within the same
+    /// second would share it and a collector would merge them, so a repeat takes the next value.
+    /// </summary>
+    private ushort NextDumpId(TimeSpan uptime)
+    {
+        var id = (ushort)((long)uptime.TotalSeconds & 0xffff);
+        return id == _lastDumpId ? unchecked((ushort)(id + 1)) : id;
+    }
+
+    /// <summary>Answers for a finished dump (after its deadline) carry its old serial and are dropped here.</summary>
+    private void IgnoreLateAnswers()
+    {
+        Receive<TransmitReport>(_ => { });
+        Receive<FanOutStarted>(_ => { });
+        Receive<NetoopsSettings>(_ => { });
+        Receive<Terminated>(_ => { });
+        Receive<Deadline>(_ => { });
+    }
+
+    private sealed record Deadline(long Serial);
+
+    private sealed class Dump(long serial, DumpRequested request, IActorRef replyTo)
+    {
+        public long Serial { get; } = serial;
+        public DumpRequested Request { get; } = request;
+        public IActorRef ReplyTo { get; } = replyTo;
+        public ushort? DumpId { get; set; }
+        public int PacketCount { get; set; }
+        public bool Roster { get; set; }
+        public Dictionary<string, IActorRef> Asked { get; } = new(StringComparer.Ordinal);
+        /// <summary>Null value: answered, but not part of the report (was not Enabled).</summary>
+        public Dictionary<string, DumpTargetResult?> Results { get; } = new(StringComparer.Ordinal);
+    }
+}

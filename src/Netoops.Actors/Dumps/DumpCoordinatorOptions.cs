@@ -1,0 +1,22 @@
+using Akka.Actor;
+
+namespace Netoops.Actors.Dumps;
+
+/// <param name="Netoops">The netoops targets subsystem.</param>
+/// <param name="KernelVersion">uname -r, stamped into every packet.</param>
+/// <param name="Uptime">Time since boot: dump_id and the rate limit read it (a seam for a virtual clock).</param>
+/// <param name="ReportDeadline">How long targets get to answer before they count as timed out.</param>
+public sealed record DumpCoordinatorOptions(
+    IActorRef Netoops,
+    string KernelVersion,
+    DumpPolicy Policy,
+    Func<TimeSpan> Uptime,
+    int Rounds = 3,
+    TimeSpan Spacing = default,
+    TimeSpan ReportDeadline = default)
+{
+    public TimeSpan EffectiveDeadline => ReportDeadline > TimeSpan.Zero ? ReportDeadline : TimeSpan.FromSeconds(10);
+
+    public static DumpCoordinatorOptions For(IActorRef netoops, string kernelVersion) =>
+        new(netoops, kernelVersion, DumpPolicy.Default, () => TimeSpan.FromMilliseconds(Environment.TickCount64));
+}
