@@ -44,6 +44,12 @@ public readonly record struct ConsoleLine(string Text, string Context, bool Ques
             text = frame;
             questionable = true;
         }
+        else if (text.EndsWith(" (unreliable)", StringComparison.Ordinal))
+        {
+            // powerpc marks the unwinder's guesses at the end of the line instead.
+            text = text[..^13];
+            questionable = true;
+        }
         return new ConsoleLine(text.ToString(), context, questionable, seconds);
     }
 

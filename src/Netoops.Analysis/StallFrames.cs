@@ -13,7 +13,8 @@ internal static class StallFrames
         // Generic dispatchers of work.
         "process_one_work", "do_syscall_", "do_fast_syscall_", "sysenter_dispatch", "tracesys_phase2",
         "netif_receive_skb", "do_softirq", "call_timer_fn", "_run_timers", "run_timer_softirq",
-        "run_ksoftirqd", "smpboot_thread_fn", "kthread", "start_secondary", "cpu_startup_entry",
+        "run_ksoftirqd", "smpboot_thread_fn", "^kthread$", "start_secondary", "cpu_startup_entry",
+        "__run_hrtimer", "tasklet_action_common", "^tasklet_action$", "tasklet_hi_action",
         "ret_from_fork",
         // File operations, where the callback tells the driver or protocol apart.
         "vfs_write", "vfs_read", "vfs_iter_read", "vfs_iter_write", "do_iter_read", "do_iter_write",
@@ -31,7 +32,7 @@ internal static class StallFrames
         "__fput", "task_work_run",
         "exit_to_usermode", "exit_to_user_mode", "smp_call_function",
         // arm's and arm64's syscall entry.
-        "ret_fast_syscall", "invoke_syscall",
+        "ret_fast_syscall", "invoke_syscall", "el0_svc_handler", "el0_svc_common", "do_el0_svc",
     ]);
 
     // Page fault entry: an anchor only when the fault came from user space. A fault taken while a

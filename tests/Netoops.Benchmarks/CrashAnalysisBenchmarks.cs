@@ -55,7 +55,7 @@ public class CrashAnalysisBenchmarks
         return reports + detector.Flush().Count;
     }
 
-    private static string[] LoadCorpusBodies()
+    internal static string[] LoadCorpusBodies()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Netoops.Actors.sln")))
@@ -65,8 +65,10 @@ public class CrashAnalysisBenchmarks
             throw new DirectoryNotFoundException($"the crash corpus is expected at {reports}");
         return Directory.EnumerateFiles(reports).Order().Select(path =>
         {
+            // As the scoring script does: headers up to the first empty line; a file without one has no log.
             var text = File.ReadAllText(path).Replace("\r", "");
-            var body = text[(text.IndexOf("\n\n", StringComparison.Ordinal) + 2)..];
+            int split = text.IndexOf("\n\n", StringComparison.Ordinal);
+            var body = split < 0 ? "" : text[(split + 2)..];
             int cut = body.IndexOf("\n\nREPORT:\n", StringComparison.Ordinal);
             return cut >= 0 ? body[..cut] : body;
         }).ToArray();
