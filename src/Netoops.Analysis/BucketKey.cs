@@ -5,8 +5,8 @@ namespace Netoops.Analysis;
 /// part (addresses, numbers, PIDs, offsets) is already gone, then folds the report kinds that one
 /// bug shows up as: a use-after-free is a KASAN report on one run and a paging fault or a general
 /// protection fault on another (<c>bad-access</c>); a CPU spinning in one place is a soft lockup or
-/// an RCU stall (<c>stall</c>). The function keeps the key apart from other bugs; the
-/// architecture's syscall wrapper spelling (<c>__x64_</c>, <c>__arm64_</c>) does not.
+/// an RCU stall (<c>stall</c>). The function keeps the key apart from other bugs (the title
+/// already spells it the same on every architecture).
 /// A damaged report names the frame <c>corrupted</c>, which no real function is called, so it only
 /// ever groups with damaged reports of its own class, never with a named bug.
 /// </summary>
@@ -29,11 +29,10 @@ public static class BucketKey
     {
         foreach (var (prefix, bugClass) in Classes)
             if (title.StartsWith(prefix, StringComparison.Ordinal))
-                return bugClass + " in " + CanonicalFrame(title[prefix.Length..]);
+                return bugClass + " in " + title[prefix.Length..];
         if (IsKasanAccess(title, out int frameAt))
-            return "bad-access in " + CanonicalFrame(title[frameAt..]);
-        int lastIn = title.LastIndexOf(" in ", StringComparison.Ordinal);
-        return lastIn < 0 ? title : title[..(lastIn + 4)] + CanonicalFrame(title[(lastIn + 4)..]);
+            return "bad-access in " + title[frameAt..];
+        return title;
     }
 
     // "KASAN: use-after-free Read in f", "KASAN: slab-out-of-bounds Write in f", "KASAN: null-ptr-deref Read in f".
@@ -52,18 +51,5 @@ public static class BucketKey
             }
         }
         return false;
-    }
-
-    // One syscall, one spelling across architectures: "__x64_sys_bpf" and "__arm64_sys_bpf" are "sys_bpf".
-    private static string CanonicalFrame(string frame)
-    {
-        for (int rounds = 0; rounds < 4; rounds++)
-        {
-            var stripped = FrameSkips.StripWrapper(frame);
-            if (stripped == frame)
-                break;
-            frame = stripped;
-        }
-        return frame;
     }
 }

@@ -12,6 +12,8 @@ public static class CrashAnalyzer
     /// <summary>Analyses console lines, oldest first.</summary>
     public static CrashReport? Analyze(IReadOnlyList<string> lines)
     {
+        if (lines.Any(l => l.Length > MaxLineLength))
+            lines = lines.Select(Bounded).ToList();
         var parsed = new ConsoleLine[lines.Count];
         for (int i = 0; i < lines.Count; i++)
             parsed[i] = ConsoleLine.Parse(lines[i]);
@@ -19,15 +21,27 @@ public static class CrashAnalyzer
         return located == null ? null : Describe(located, lines, parsed);
     }
 
+    /// <summary>
+    /// The longest line looked at. printk records hold at most about 1 KiB of text, so anything longer
+    /// is lines glued together or junk; cutting it keeps every per-line step bounded and the whole
+    /// analysis linear in the input, whatever the input is.
+    /// </summary>
+    public const int MaxLineLength = 4096;
+
     public static IReadOnlyList<string> SplitLines(string text)
     {
         var lines = new List<string>();
         foreach (var range in text.AsSpan().Split('\n'))
-            lines.Add(text[range]);
+        {
+            var (offset, length) = range.GetOffsetAndLength(text.Length);
+            lines.Add(text.Substring(offset, Math.Min(length, MaxLineLength)));
+        }
         if (lines.Count > 0 && lines[^1].Length == 0)
             lines.RemoveAt(lines.Count - 1);
         return lines;
     }
+
+    internal static string Bounded(string line) => line.Length > MaxLineLength ? line[..MaxLineLength] : line;
 
     private static CrashReport Describe(LocatedReport located, IReadOnlyList<string> raw, ConsoleLine[] parsed)
     {

@@ -39,6 +39,7 @@ public sealed class CrashDetector
     /// </summary>
     public IReadOnlyList<CrashReport> Feed(string line, TimeSpan? time = null)
     {
+        line = CrashAnalyzer.Bounded(line);
         var parsed = ConsoleLine.Parse(line);
         var now = time ?? (parsed.Seconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null);
         List<CrashReport>? done = null;

@@ -9,30 +9,32 @@ namespace Netoops.Analysis;
 /// </summary>
 internal static class LinuxReports
 {
-    private static readonly Regex? Trace = StackSpec.Trace;
-    private static Regex P(string pattern) => Pattern.Of(pattern);
+    private static readonly Pattern? Trace = StackSpec.Trace;
+    private static Pattern P(string pattern) => Pattern.Of(pattern);
 
     // The faulting instruction: x86 "RIP: 0010:func+0x1/0x2" (older "IP: [<pc>] func+..."),
     // powerpc "NIP", arm "PC is at func+...", arm64 "pc : func+...". A RIP without a symbol
     // still ends this part, so the stack that follows names the report.
-    private static readonly Regex Rip = P(
-        @"(?:N?IP:? (?:[0-9]+:)?(?:<pc> +){0,2}<func>|IP:? (?:[0-9]+:)?0x[0-9a-f]+|IP:? (?:[0-9]+:)?<pc> +\[< *\(null\)>\]|PC is at <func>|PC is at 0x[0-9a-f]+|pc : <func>|pc : (?:0x)?[0-9a-f]+)");
+    private static readonly Pattern Rip = Pattern.Of(
+        @"(?:N?IP:? (?:[0-9]+:)?(?:<pc> +){0,2}<func>|IP:? (?:[0-9]+:)?0x[0-9a-f]+|IP:? (?:[0-9]+:)?<pc> +\[< *\(null\)>\]|PC is at <func>|PC is at 0x[0-9a-f]+|pc : <func>|pc : (?:0x)?[0-9a-f]+)",
+        "IP", "PC is at", "pc :");
 
     // arm's link register: names the caller when the PC is generic or not a symbol at all.
-    private static readonly Regex LinkRegister = P(@"(?:LR is at|lr :) *(?:<func>)?");
+    private static readonly Pattern LinkRegister = Pattern.Of(@"(?:LR is at|lr :) *(?:<func>)?", "LR is at", "lr :");
 
-    private static readonly Regex CallTrace = P(@"Call [Tt]race:|^Backtrace:");
-    private static readonly Regex Backtrace = P(@"backtrace:");
-    private static readonly Regex LockAt = P(@"at: (?:<pc> +)?<func>");
-    private static readonly Regex PcOrLockAt = P(@"(?:<pc> +|at: (?:<pc> +)?)<func>");
+    private static readonly Pattern CallTrace = Pattern.Of(@"Call [Tt]race:|^Backtrace:", "Call Trace:", "Call trace:", "Backtrace:");
+    private static readonly Pattern Backtrace = P(@"backtrace:");
+    private static readonly Pattern LockAt = P(@"at: (?:<pc> +)?<func>");
+    private static readonly Pattern PcOrLockAt = Pattern.Of(@"(?:<pc> +|at: (?:<pc> +)?)<func>", "[", "at: ");
 
-    private static StackSpec Stack(params Regex?[] parts) => new(parts);
+    private static StackSpec Stack(params Pattern?[] parts) => new(parts);
 
     // Any stack entry: consumed without naming the report.
-    private static readonly Regex AnyFrame = P(@"^ *(?:<pc> ){0,2}[a-zA-Z0-9_]+(?:\.|\+)");
+    private static readonly Pattern AnyFrame = P(@"^ *(?:<pc> ){0,2}[a-zA-Z0-9_]+(?:\.|\+)");
 
     // The timer interrupt that caught a stalled CPU, on x86 and arm.
-    private static readonly Regex TimerInterrupt = P(@"apic_timer_interrupt|__irq_svc|el1_irq|el1_interrupt");
+    private static readonly Pattern TimerInterrupt = Pattern.Of(@"apic_timer_interrupt|__irq_svc|el1_irq|el1_interrupt",
+        "apic_timer_interrupt", "__irq_svc", "el1_irq", "el1_interrupt");
 
     // Newer sanitizer reports print the stack right under their header; older ones after "Call Trace:".
     private static StackSpec HeaderStack(params string[] skip) => new([Trace], Fallback: [CallTrace, Trace], Skip: skip);
@@ -300,6 +302,12 @@ internal static class LinuxReports
             new() { Title = P(@"divide error: "), Format = "divide error in {frame}", Stack = Stack(Rip) },
         ], []),
 
+        // Newer kernels spell the trap with an underscore.
+        new("divide_error:", CrashKind.Oops,
+        [
+            new() { Title = P(@"divide_error: "), Format = "divide error in {frame}", Stack = Stack(Rip) },
+        ], []),
+
         new("invalid opcode:", CrashKind.Oops,
         [
             new() { Title = P(@"invalid opcode: "), Format = "invalid opcode in {frame}", Stack = Stack(Rip) },
@@ -375,6 +383,18 @@ internal static class LinuxReports
         ],
         [P(@"_panic:"), P(@"xlog_status:"), P(@"ddb\.onpanic:"), P(@"evtlog_status:")]),
 
+        // The OOM killer is not a kernel bug: it only names a report when nothing worse is in the log.
+        new("invoked oom-killer:", CrashKind.Oom,
+        [
+            new() { Title = P(@"invoked oom-killer:"), Format = "out of memory in {frame}",
+                Stack = CallStack("oom", "out_of_memory", "dump_header", "alloc", "page_cache_", "pagecache_") },
+        ], []),
+
+        new("Out of memory: Kill", CrashKind.Oom,
+        [
+            new() { Title = P(@"Out of memory: Kill"), Format = "out of memory", NoStackTrace = true },
+        ], []),
+
         new("fatal error:", CrashKind.UserSpace,
         [
             new() { Title = P(@"fatal error:"), Format = "go runtime error", NoStackTrace = true },
@@ -383,7 +403,7 @@ internal static class LinuxReports
     ];
 
     /// <summary>Lines that start a report yet may sit inside another one (a panic after an oops).</summary>
-    public static readonly Regex[] NotASecondReport =
+    public static readonly Pattern[] NotASecondReport =
     [
         P(@"invalid opcode: 0000"), P(@"Kernel panic - not syncing"), P(@"unregister_netdevice: waiting for"),
         P(@"PANIC: double fault"), P(@"Internal error:"),

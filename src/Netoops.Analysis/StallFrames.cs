@@ -27,19 +27,31 @@ internal static class StallFrames
         "^nfnetlink_rcv_msg", "^rtnetlink_rcv_msg",
         "_sys_socketpair", "_sys_connect", "_sys_ioctl", "SYSC_socketpair", "SYSC_connect", "SYSC_ioctl",
         "SyS_socketpair", "SyS_connect", "SyS_ioctl",
-        // Page faults and the work done on the way back to user space.
-        "__do_fault", "handle_mm_fault", "do_page_fault", "^page_fault$", "__fput", "task_work_run",
+        // The work done on the way back to user space.
+        "__fput", "task_work_run",
         "exit_to_usermode", "exit_to_user_mode", "smp_call_function",
         // arm's and arm64's syscall entry.
         "ret_fast_syscall", "invoke_syscall",
     ]);
 
-    public static string Pick(List<string> frames)
+    // Page fault entry: an anchor only when the fault came from user space. A fault taken while a
+    // syscall copies user memory belongs to that syscall, whose own anchor lies further down.
+    private static readonly FrameFilter FaultAnchor = new(["__do_fault", "handle_mm_fault", "do_page_fault", "^page_fault$"]);
+
+    public static string Pick(IEnumerable<string> frames)
     {
-        var previous = frames[0];
+        var list = frames as IReadOnlyList<string> ?? frames.ToList();
+        var picked = PickAbove(list, Anchor);
+        return picked.Length > 0 ? picked : PickAbove(list, FaultAnchor);
+    }
+
+    private static string PickAbove(IReadOnlyList<string> frames, FrameFilter anchors)
+    {
+        string? previous = null;
         foreach (var frame in frames)
         {
-            if (Anchor.Skips(frame))
+            previous ??= frame;
+            if (anchors.Skips(frame))
             {
                 // Many callers reach smp_call_function; it is the stable name itself.
                 if (frame.Contains("smp_call_function", StringComparison.Ordinal))

@@ -161,4 +161,21 @@ public class TitleTests
             "Kernel panic - not syncing: panic_on_warn set ...");
         Assert.Equal("WARNING in provoke_warn", CrashAnalyzer.Analyze(text)!.Title);
     }
+
+    [Fact]
+    public void An_oom_kill_alone_is_reported_but_is_not_a_bug()
+    {
+        var report = CrashAnalyzer.Analyze(Reports.OomKill)!;
+        Assert.Equal(CrashKind.Oom, report.Kind);
+        Assert.False(report.IsBug);
+        Assert.Equal("out of memory in do_anonymous_page", report.Title);
+    }
+
+    [Fact]
+    public void A_bug_after_an_oom_kill_is_the_report()
+    {
+        var report = CrashAnalyzer.Analyze(Reports.OomKill + "\n" + Reports.ModuleWarning)!;
+        Assert.True(report.IsBug);
+        Assert.Equal("WARNING in provoke_warn", report.Title);
+    }
 }

@@ -58,6 +58,11 @@ internal static class CollectorCommand
                 await collector.WaitForShutdownAsync(ct);
                 return 0;
             }
+            catch (System.Data.Common.DbException e)
+            {
+                Console.Error.WriteLine($"netoops collector: cannot open the database {options.Database}: {e.Message}");
+                return 1;
+            }
             catch (System.Net.Sockets.SocketException e)
             {
                 Console.Error.WriteLine($"netoops collector: cannot bind: {e.Message}");

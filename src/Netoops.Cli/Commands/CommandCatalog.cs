@@ -7,10 +7,15 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield return Wire.WireCommand.Create();
         yield return AnalyzeCommand.Create();
+        yield return AgentCommand.Build();
+        yield return TargetCommands.Build();
+        yield return StatusCommands.Status();
+        yield return StatusCommands.Dump();
+        yield return Wire.WireCommand.Create();
         yield return CollectorCommand.Create();
         yield return CrashesCommand.Create();
         yield return LoadgenCommand.Create();
+        yield return UpCommand.Create();
     }
 }

@@ -55,7 +55,7 @@ public sealed class DumpEntity : ReceiveActor, IWithTimers
     }
 
     public static Props Props(DumpKey key, TimeSpan timeout, CollectorMetrics metrics, IActorRef store, ICrashAnalyzer analyzer) =>
-        Akka.Actor.Props.Create(() => new DumpEntity(key, timeout, metrics, store, analyzer));
+        FactoryProducer<DumpEntity>.Props(() => new DumpEntity(key, timeout, metrics, store, analyzer));
 
     protected override void PreStart() => Timers.StartSingleTimer("idle", CheckIdle.Instance, _timeout);
 

@@ -58,6 +58,7 @@ public sealed record CollectorSettings
         if (RatePerSource is < 0) throw new FormatException("rate_per_source must be 0 (unlimited) or more");
         if (DumpTimeoutSeconds is <= 0) throw new FormatException("dump_timeout_seconds must be above 0");
         _ = new Ingest.SourceAllowlist(Allow ?? []);
+        if (Db is not null) _ = Storage.StoreLocation.Parse(Db);
         var rate = RatePerSource ?? defaults.RatePerSource;
         return defaults with
         {

@@ -8,7 +8,7 @@ namespace Netoops.Collector.Storage;
 /// upsert the host, upsert the bucket (both bump counters and widen first/last seen), insert the
 /// crash and its user-blob labels.
 /// </summary>
-internal sealed class BatchWriter : IAsyncDisposable
+internal sealed class BatchWriter : IDisposable
 {
     private readonly DbCommand _host, _bucket, _crash, _label;
 
@@ -45,12 +45,12 @@ internal sealed class BatchWriter : IAsyncDisposable
             "INSERT INTO crash_labels(crash_id, key, value) VALUES (@crash, @key, @value)", "@crash", "@key", "@value");
     }
 
-    public async Task<long> WriteAsync(CrashRecord c, long storedAt, CancellationToken ct)
+    public long Write(CrashRecord c, long storedAt)
     {
         var received = c.ReceivedAt.ToUnixTimeMilliseconds();
-        var hostId = await Scalar(_host, ct, Clean(c.HostAddress), received);
-        var bucketId = await Scalar(_bucket, ct, Clean(c.BucketKey), Clean(c.Title), Clean(c.Kind), received);
-        var crashId = await Scalar(_crash, ct, bucketId, hostId, c.Origin, Clean(c.Source), received, storedAt,
+        var hostId = Scalar(_host, Clean(c.HostAddress), received);
+        var bucketId = Scalar(_bucket, Clean(c.BucketKey), Clean(c.Title), Clean(c.Kind), received);
+        var crashId = Scalar(_crash, bucketId, hostId, c.Origin, Clean(c.Source), received, storedAt,
             Clean(c.Kind), Clean(c.Title), Clean(c.Kernel),
             c.BootId is { } b ? (long)b : null, c.DumpId is { } di ? (int)di : null, c.DumpType is { } dt ? (int)dt : null,
             c.Cpu?.Vendor, c.Cpu?.Family, c.Cpu?.Model, c.Cpu?.Stepping,
@@ -60,17 +60,17 @@ internal sealed class BatchWriter : IAsyncDisposable
         foreach (var (key, value) in UserBlobLabels.Parse(Clean(c.UserBlob)))
         {
             Bind(_label, crashId, key, value);
-            await _label.ExecuteNonQueryAsync(ct);
+            _label.ExecuteNonQuery();
         }
         return crashId;
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        await _host.DisposeAsync();
-        await _bucket.DisposeAsync();
-        await _crash.DisposeAsync();
-        await _label.DisposeAsync();
+        _host.Dispose();
+        _bucket.Dispose();
+        _crash.Dispose();
+        _label.Dispose();
     }
 
     /// <summary>PostgreSQL refuses NUL in text; crash text from the wire may carry one, SQLite would keep it. Make both store the same.</summary>
@@ -91,9 +91,9 @@ internal sealed class BatchWriter : IAsyncDisposable
             command.Parameters[i].Value = values[i] ?? DBNull.Value;
     }
 
-    private static async Task<long> Scalar(DbCommand command, CancellationToken ct, params object?[] values)
+    private static long Scalar(DbCommand command, params object?[] values)
     {
         Bind(command, values);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
+        return Convert.ToInt64(command.ExecuteScalar());
     }
 }

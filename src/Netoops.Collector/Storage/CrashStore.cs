@@ -33,18 +33,26 @@ public sealed partial class CrashStore : IAsyncDisposable
         return store;
     }
 
-    /// <summary>Stores a batch in one transaction; returns the new crash ids in batch order.</summary>
-    public async Task<IReadOnlyList<long>> WriteAsync(IReadOnlyList<CrashRecord> batch, CancellationToken ct = default)
+    /// <summary>
+    /// Stores a batch in one transaction; returns the new crash ids in batch order. Runs blocking
+    /// calls on a thread of its own: under a flood the thread pool is busy running actors, and a
+    /// write made of awaited round trips would queue behind them at every statement.
+    /// </summary>
+    public Task<IReadOnlyList<long>> WriteAsync(IReadOnlyList<CrashRecord> batch, CancellationToken ct = default) =>
+        batch.Count == 0
+            ? Task.FromResult<IReadOnlyList<long>>([])
+            : Task.Factory.StartNew(() => Write(batch), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private IReadOnlyList<long> Write(IReadOnlyList<CrashRecord> batch)
     {
-        if (batch.Count == 0) return [];
         var storedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await using var connection = await _dialect.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await using var writer = new BatchWriter(connection, tx, _dialect);
+        using var connection = _dialect.Open();
+        using var tx = connection.BeginTransaction();
+        using var writer = new BatchWriter(connection, tx, _dialect);
         var ids = new List<long>(batch.Count);
         foreach (var crash in batch)
-            ids.Add(await writer.WriteAsync(crash, storedAt, ct));
-        await tx.CommitAsync(ct);
+            ids.Add(writer.Write(crash, storedAt));
+        tx.Commit();
         return ids;
     }
 

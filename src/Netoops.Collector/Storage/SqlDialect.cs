@@ -17,6 +17,8 @@ public abstract class SqlDialect
     public abstract string Greatest(string a, string b);
     public abstract string Least(string a, string b);
     public abstract Task<DbConnection> OpenAsync(CancellationToken ct);
+    /// <summary>Blocking open, for the writer's own thread.</summary>
+    public abstract DbConnection Open();
 
     public static SqlDialect For(StoreLocation location) => location.Engine switch
     {
@@ -37,12 +39,25 @@ internal sealed class SqliteDialect(string connectionString) : SqlDialect
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(ct);
+        Prepare(connection);
+        return connection;
+    }
+
+    public override DbConnection Open()
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        Prepare(connection);
+        return connection;
+    }
+
+    private static void Prepare(SqliteConnection connection)
+    {
         // WAL lets the API read while the writer commits; NORMAL sync is durable across process
         // crashes (only an OS crash can lose the last commits), which suits a crash collector.
-        await using var pragma = connection.CreateCommand();
+        using var pragma = connection.CreateCommand();
         pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;";
-        await pragma.ExecuteNonQueryAsync(ct);
-        return connection;
+        pragma.ExecuteNonQuery();
     }
 }
 
@@ -56,4 +71,5 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
     public override string Least(string a, string b) => $"LEAST({a}, {b})";
 
     public override async Task<DbConnection> OpenAsync(CancellationToken ct) => await _source.OpenConnectionAsync(ct);
+    public override DbConnection Open() => _source.OpenConnection();
 }

@@ -121,4 +121,25 @@ internal static class Reports
         [   12.000015]  [<c1255667>] ext4_mount+0x17/0x20
         [   12.000016] ---[ end trace 0123456789abcdef ]---
         """;
+
+    /// <summary>The OOM killer at work: not a bug, but worth knowing about.</summary>
+    public const string OomKill = """
+        [  500.000001] stress invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0
+        [  500.000002] CPU: 0 PID: 812 Comm: stress Not tainted 6.1.0-56-cloud-amd64 #1 Debian 6.1.192-2
+        [  500.000003] Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014
+        [  500.000004] Call Trace:
+        [  500.000005]  <TASK>
+        [  500.000006]  dump_stack_lvl+0x44/0x5c
+        [  500.000007]  dump_header+0x4a/0x211
+        [  500.000008]  oom_kill_process.cold+0xb/0x10
+        [  500.000009]  out_of_memory+0x1fd/0x4f0
+        [  500.000010]  __alloc_pages_slowpath.constprop.0+0xc0d/0xd70
+        [  500.000011]  __alloc_pages+0x305/0x330
+        [  500.000012]  folio_alloc+0x17/0x50
+        [  500.000013]  do_anonymous_page+0x64/0x400
+        [  500.000014]  __handle_mm_fault+0x8e4/0xbe0
+        [  500.000015]  handle_mm_fault+0xdb/0x2d0
+        [  500.000016]  </TASK>
+        [  500.000017] Out of memory: Killed process 812 (stress) total-vm:1052808kB, anon-rss:457216kB, file-rss:0kB
+        """;
 }

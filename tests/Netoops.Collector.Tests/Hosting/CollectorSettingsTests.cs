@@ -43,6 +43,10 @@ public sealed class CollectorSettingsTests
         finally { File.Delete(file); }
     }
 
+    [Fact]
+    public void An_unknown_database_url_is_refused_before_anything_starts() =>
+        Assert.Contains("mysql://x", Assert.Throws<FormatException>(() => new CollectorSettings { Db = "mysql://x" }.ToOptions()).Message);
+
     [Theory]
     [InlineData("localhost:2004")]
     [InlineData("127.0.0.1")]

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Netoops.Analysis;
+
+namespace Netoops.Agent.Hosting;
+
+/// <summary>
+/// Runs the crash analysis once on a sample report at start. Its first call builds many regular
+/// expressions (seconds on a small machine); paying that at start instead of at the first oops is
+/// what keeps "oops end → first packet" in milliseconds.
+/// </summary>
+public sealed class AnalysisWarmup(ILogger<AnalysisWarmup> log) : BackgroundService
+{
+    private static readonly string[] Sample =
+    [
+        "[    1.000000] BUG: kernel NULL pointer dereference, address: 0000000000000000",
+        "[    1.000001] Oops: 0002 [#1] SMP NOPTI",
+        "[    1.000002] CPU: 0 PID: 1 Comm: init Not tainted 6.1.0 #1",
+        "[    1.000003] RIP: 0010:warmup+0x1/0x2",
+        "[    1.000004] RSP: 0018:ffff000000000000 EFLAGS: 00010246",
+        "[    1.000005] Call Trace:",
+        "[    1.000006]  <TASK>",
+        "[    1.000007]  do_syscall_64+0x55/0xb0",
+        "[    1.000008]  </TASK>",
+        "[    1.000009] ---[ end trace 0000000000000000 ]---",
+    ];
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() =>
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        CrashAnalyzer.Analyze(Sample);
+        log.LogInformation("crash analysis ready in {Ms} ms", started.ElapsedMilliseconds);
+    }, stoppingToken);
+}

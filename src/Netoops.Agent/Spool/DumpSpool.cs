@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Netoops.Agent.Native;
+
+namespace Netoops.Agent.Spool;
+
+/// <summary>One spooled dump on disk, oldest first by <see cref="Sequence"/>.</summary>
+public sealed record SpoolEntry(long Sequence, string Path, long Bytes);
+
+/// <summary>
+/// Dumps that no target took, kept in the state directory until a netoops target is enabled.
+/// Each dump is one file written to a temporary name, fsync'ed, renamed into place and the
+/// directory fsync'ed: after a kill -9 or a power cut a dump is either whole or absent.
+/// Bounded by count and bytes; when full the oldest dumps are dropped (and counted), because the
+/// newest crash is the one most likely still unexplained.
+/// Not thread-safe: one owner (the spool actor) uses it.
+/// </summary>
+public sealed class DumpSpool
+{
+    private const string Extension = ".dump";
+    private const string TempExtension = ".tmp";
+
+    private readonly string _directory;
+    private readonly int _maxDumps;
+    private readonly long _maxBytes;
+    private readonly List<SpoolEntry> _entries;
+    private long _nextSequence;
+
+    public DumpSpool(string directory, int maxDumps = 64, long maxBytes = 16 * 1024 * 1024)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDumps, 1);
+        _directory = directory;
+        _maxDumps = maxDumps;
+        _maxBytes = maxBytes;
+        Directory.CreateDirectory(directory);
+
+        // A temporary file is a write that a crash interrupted: it was never acknowledged.
+        foreach (var tmp in Directory.EnumerateFiles(directory, "*" + TempExtension))
+            File.Delete(tmp);
+
+        _entries = Directory.EnumerateFiles(directory, "*" + Extension)
+            .Select(path => (path, seq: long.TryParse(System.IO.Path.GetFileNameWithoutExtension(path), out var s) ? s : -1))
+            .Where(e => e.seq >= 0)
+            .Select(e => new SpoolEntry(e.seq, e.path, new FileInfo(e.path).Length))
+            .OrderBy(e => e.Sequence)
+            .ToList();
+        _nextSequence = _entries.Count == 0 ? 1 : _entries[^1].Sequence + 1;
+    }
+
+    public IReadOnlyList<SpoolEntry> Entries => _entries;
+    public long Dropped { get; private set; }
+    public long Unreadable { get; private set; }
+
+    /// <summary>Stores a dump durably; returns its entry. May drop the oldest dumps to stay in bounds.</summary>
+    public SpoolEntry Add(PendingDump dump)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(dump);
+        var sequence = _nextSequence++;
+        var path = System.IO.Path.Combine(_directory, $"{sequence:D12}{Extension}");
+        var temp = path + TempExtension;
+
+        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        {
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path);
+        SyncDirectory();
+
+        var entry = new SpoolEntry(sequence, path, bytes.Length);
+        _entries.Add(entry);
+        while (_entries.Count > _maxDumps || (_entries.Count > 1 && _entries.Sum(e => e.Bytes) > _maxBytes))
+        {
+            Remove(_entries[0]);
+            Dropped++;
+        }
+        return entry;
+    }
+
+    /// <summary>Reads a spooled dump; a file that cannot be read is set aside (renamed .bad) and counted.</summary>
+    public PendingDump? Load(SpoolEntry entry)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<PendingDump>(File.ReadAllBytes(entry.Path));
+        }
+        catch (JsonException)
+        {
+            Unreadable++;
+            File.Move(entry.Path, entry.Path + ".bad", overwrite: true);
+            _entries.Remove(entry);
+            return null;
+        }
+    }
+
+    /// <summary>Forgets a dump once a target took it.</summary>
+    public void Remove(SpoolEntry entry)
+    {
+        File.Delete(entry.Path);
+        _entries.Remove(entry);
+    }
+
+    private void SyncDirectory()
+    {
+        var fd = LibC.Open(_directory, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC);
+        if (fd < 0) return;
+        LibC.Fsync(fd);
+        LibC.Close(fd);
+    }
+}
