@@ -44,9 +44,13 @@ public sealed partial class CrashStore
         command.AddParameter("@wstart", start);
         command.AddParameter("@wend", window.End.ToUnixTimeMilliseconds());
         command.AddParameter("@wstep", step);
+        // Join buckets and hosts only when a filter reads them: the sparklines of a whole list
+        // are asked every few seconds, and most of the time no such filter is set.
+        var joins = (where.Contains("b.", StringComparison.Ordinal) ? " JOIN buckets b ON b.id = c.bucket_id" : "")
+            + (where.Contains("h.", StringComparison.Ordinal) ? " JOIN hosts h ON h.id = c.host_id" : "");
         command.CommandText = $"""
             SELECT c.bucket_id, (c.received_at - @wstart) / @wstep AS slot, COUNT(*)
-            FROM crashes c JOIN buckets b ON b.id = c.bucket_id JOIN hosts h ON h.id = c.host_id
+            FROM crashes c{joins}
             {(where.Length == 0 ? "WHERE" : where + " AND")} c.bucket_id IN ({ids}) AND c.received_at >= @wstart AND c.received_at < @wend
             GROUP BY c.bucket_id, slot
             """;

@@ -46,6 +46,9 @@ public abstract class DashboardQueriesContract
             new TrendWindow(Crashes.T0, TimeSpan.FromHours(1), 2)));
 
         Assert.Equal([1L, 1], trend.Counts);
+        var byTitle = Assert.Single(await store.QueryTrendsAsync(new BucketFilter { Search = "no such title" }, [a],
+            new TrendWindow(Crashes.T0, TimeSpan.FromHours(1), 2)));
+        Assert.Equal([0L, 0], byTitle.Counts);
     }
 
     [Fact]

@@ -170,7 +170,8 @@ async function refresh() {
   const top = buckets.length ? buckets[0].crashes : 0;
   const results = [
     NO.el("p", { class: "summary" },
-      NO.el("strong", {}, NO.count(total)), ` crashes in `, NO.el("strong", {}, NO.count(buckets.length)), ` buckets`,
+      NO.el("strong", {}, NO.count(total)), buckets.length === MAX_BUCKETS ? ` crashes in the ` : ` crashes in `,
+      NO.el("strong", {}, NO.count(buckets.length)), buckets.length === MAX_BUCKETS ? ` biggest buckets` : ` buckets`,
       buckets.length ? ` · the biggest is ${Math.round((100 * top) / Math.max(1, total))}% of them` : "",
       ` · sparklines span ${f.range === "all" ? "all time" : "the last " + f.range}`),
   ];

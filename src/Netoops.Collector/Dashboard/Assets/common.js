@@ -107,6 +107,7 @@ const NO = {
     let timer = null;
     const tick = async () => {
       clearTimeout(timer);
+      const started = Date.now();
       try {
         await refresh();
         status.textContent = (ms ? "live · updated " : "loaded ") + new Date().toISOString().slice(11, 19) + " UTC";
@@ -115,7 +116,8 @@ const NO = {
         status.textContent = "live · " + e.message;
         status.className = "live failed";
       }
-      if (ms && !document.hidden) timer = setTimeout(tick, ms);
+      // A big store answers slowly: then poll less often, so the dashboard never keeps it busy.
+      if (ms && !document.hidden) timer = setTimeout(tick, Math.max(ms, 4 * (Date.now() - started)));
     };
     if (ms) document.addEventListener("visibilitychange", () => { if (!document.hidden) tick(); });
     tick();
