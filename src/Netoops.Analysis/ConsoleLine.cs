@@ -145,7 +145,7 @@ public readonly record struct ConsoleLine(string Text, string Context, bool Ques
             return false;
         if (i + 1 >= text.Length || text[i] != '?' || text[i + 1] != ' ')
             return false;
-        frame = text[(i + 1)..];
+        frame = text[(i + 2)..];
         return true;
     }
 }

@@ -12,6 +12,8 @@ public static class CrashAnalyzer
     /// <summary>Analyses console lines, oldest first.</summary>
     public static CrashReport? Analyze(IReadOnlyList<string> lines)
     {
+        if (lines.Any(l => l.Length > MaxLineLength))
+            lines = lines.Select(Bounded).ToList();
         var parsed = new ConsoleLine[lines.Count];
         for (int i = 0; i < lines.Count; i++)
             parsed[i] = ConsoleLine.Parse(lines[i]);
@@ -19,22 +21,32 @@ public static class CrashAnalyzer
         return located == null ? null : Describe(located, lines, parsed);
     }
 
+    /// <summary>
+    /// The longest line looked at. printk records hold at most about 1 KiB of text, so anything longer
+    /// is lines glued together or junk; cutting it keeps every per-line step bounded and the whole
+    /// analysis linear in the input, whatever the input is.
+    /// </summary>
+    public const int MaxLineLength = 4096;
+
     public static IReadOnlyList<string> SplitLines(string text)
     {
         var lines = new List<string>();
         foreach (var range in text.AsSpan().Split('\n'))
-            lines.Add(text[range]);
+        {
+            var (offset, length) = range.GetOffsetAndLength(text.Length);
+            lines.Add(text.Substring(offset, Math.Min(length, MaxLineLength)));
+        }
         if (lines.Count > 0 && lines[^1].Length == 0)
             lines.RemoveAt(lines.Count - 1);
         return lines;
     }
 
+    internal static string Bounded(string line) => line.Length > MaxLineLength ? line[..MaxLineLength] : line;
+
     private static CrashReport Describe(LocatedReport located, IReadOnlyList<string> raw, ConsoleLine[] parsed)
     {
         var titleLines = located.Lines.GetRange(0, Math.Max(1, located.TitleLines));
         var raw1 = Titler.Title(located.Group, titleLines);
-        if (raw1.Rule == null && located.TitleLines < located.Lines.Count)
-            raw1 = Titler.Title(located.Group, located.Lines);
         var title = TitleNormaliser.Normalise(raw1.Title);
         bool corrupted = raw1.Corrupted || Damage.IsDamaged(title, located.Lines, raw1.Rule);
 
@@ -46,7 +58,7 @@ public static class CrashAnalyzer
         var hardware = ReportFacts.ReadHardware(located.Lines);
 
         return new CrashReport(
-            raw1.Kind, title, BucketKey.For(title, corrupted, raw1.Frames), CrashType.FromTitle(title), corrupted,
+            raw1.Kind, title, BucketKey.For(title), CrashType.FromTitle(title), corrupted,
             raw1.Frames, registers, task, kernel, hardware, located.Start, located.End, located.Lines);
     }
 }

@@ -15,7 +15,7 @@ public enum CrashKind
     Lockdep,
     /// <summary>A stall: soft lockup, RCU stall, hung task.</summary>
     Hang,
-    /// <summary>The OOM killer ran.</summary>
+    /// <summary>The OOM killer ran: reported, but not a kernel bug (`analyze` prints "crash": false).</summary>
     Oom,
     /// <summary>A memory leak found by kmemleak.</summary>
     Leak,

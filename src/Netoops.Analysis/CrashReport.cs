@@ -23,7 +23,11 @@ public sealed record CrashReport(
     Hardware? Hardware,
     int StartLine,
     int EndLine,
-    IReadOnlyList<string> Text);
+    IReadOnlyList<string> Text)
+{
+    /// <summary>A kernel bug, as opposed to an OOM kill (the kernel doing its job under memory pressure).</summary>
+    public bool IsBug => Kind != CrashKind.Oom;
+}
 
 /// <summary>The task the report was printed for: <c>CPU: 0 UID: 0 PID: 141 Comm: sh</c>.</summary>
 public sealed record TaskContext(int Cpu, int Pid, int? Uid, string Comm);

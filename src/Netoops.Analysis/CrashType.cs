@@ -32,7 +32,7 @@ public static class CrashType
         ("BUG: sleeping function called from invalid context", "ATOMIC_SLEEP"), ("BUG: scheduling while atomic", "ATOMIC_SLEEP"),
         ("INFO: task hung", "HANG"), ("INFO: task can't die", "HANG"), ("INFO: rcu detected stall", "HANG"),
         ("BUG: soft lockup", "HANG"), ("BUG: workqueue lockup", "HANG"), ("unregister_netdevice: waiting", "HANG"),
-        ("WARNING", "WARNING"), ("unexpected kernel reboot", "REBOOT"), ("SYZFAIL", "SYZ_FAILURE"),
+        ("out of memory", "OOM"), ("WARNING", "WARNING"), ("unexpected kernel reboot", "REBOOT"), ("SYZFAIL", "SYZ_FAILURE"),
         ("kernel BUG", "BUG"), ("BUG: ", "BUG"),
     ];
 

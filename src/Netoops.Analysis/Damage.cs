@@ -6,15 +6,21 @@ namespace Netoops.Analysis;
 internal static class Damage
 {
     // A timestamp inside a title: another line was spliced into the header.
-    private static readonly Regex SplicedTimestamp = Pattern.Of(@"\[ *[0-9]+\.[0-9]+\]");
-
-    private static readonly Regex[] StackKeywords =
-    [
-        Pattern.Of(@"Call Trace"), Pattern.Of(@"Allocated:"), Pattern.Of(@"Allocated by task [0-9]+:"),
-        Pattern.Of(@"Freed:"), Pattern.Of(@"Freed by task [0-9]+:"), Pattern.Of(@"[^k] backtrace:"),
-    ];
+    private static readonly Pattern SplicedTimestamp = Pattern.Of(@"\[ *[0-9]+\.[0-9]+\]");
 
     private const int FramesExpectedWithin = 15;
+
+    private static readonly string[] StackHeadings = ["Call Trace", "Allocated:", "Allocated by task ", "Freed:", "Freed by task ", " backtrace:"];
+
+    private static bool IsHeading(string line, string heading)
+    {
+        int at = line.IndexOf(heading, StringComparison.Ordinal);
+        if (at < 0)
+            return false;
+        if (heading == " backtrace:")
+            return at > 0 && line[at - 1] != 'k';
+        return heading[^1] != ' ' || (at + heading.Length < line.Length && char.IsAsciiDigit(line[at + heading.Length]));
+    }
 
     public static bool IsDamaged(string title, IReadOnlyList<string> lines, TitleRule? rule)
     {
@@ -25,11 +31,11 @@ internal static class Damage
         if (!lines.Any(l => l.Contains("Call Trace", StringComparison.Ordinal) || l.Contains("backtrace", StringComparison.Ordinal)))
             return true;
         // Each stack heading must be followed by at least one frame.
-        foreach (var keyword in StackKeywords)
+        foreach (var heading in StackHeadings)
         {
             int at = -1;
             for (int i = 0; i < lines.Count && at < 0; i++)
-                if (keyword.IsMatch(lines[i]))
+                if (IsHeading(lines[i], heading))
                     at = i;
             if (at < 0)
                 continue;
@@ -38,7 +44,7 @@ internal static class Damage
             bool found = false;
             for (int i = at + 1; i < lines.Count && i <= at + FramesExpectedWithin && !found; i++)
             {
-                if (StackKeywords.Any(k => k.IsMatch(lines[i])))
+                if (FramePicking.IsStackStart(lines[i]))
                     break;
                 found = lines[i].Contains("(stack is not available)", StringComparison.Ordinal)
                         || (StackFrame.TryParse(lines[i], out var f) && !f.Inline);

@@ -5,131 +5,156 @@ namespace Netoops.Analysis;
 /// <summary>Walks the parts of a report a <see cref="StackSpec"/> names and picks the frame that names the bug.</summary>
 internal static class FramePicking
 {
-    private static readonly Regex[] StackStarts =
-    [
-        Pattern.Of(@"Call [Tt]race"), Pattern.Of(@"Allocated:"), Pattern.Of(@"Allocated by task [0-9]+:"),
-        Pattern.Of(@"Freed:"), Pattern.Of(@"Freed by task [0-9]+:"), Pattern.Of(@"[^k] backtrace:"),
-    ];
+    // Headings that start the next stack of a report (the allocation and free stacks of KASAN, kmemleak's).
+    public static bool IsStackStart(string text) =>
+        text.Contains("Call Trace", StringComparison.Ordinal) || text.Contains("Call trace", StringComparison.Ordinal) ||
+        text.Contains("Allocated", StringComparison.Ordinal) && (text.Contains("Allocated:", StringComparison.Ordinal) || text.Contains("Allocated by task ", StringComparison.Ordinal)) ||
+        text.Contains("Freed", StringComparison.Ordinal) && (text.Contains("Freed:", StringComparison.Ordinal) || text.Contains("Freed by task ", StringComparison.Ordinal)) ||
+        IsBacktraceHeading(text);
+
+    // "backtrace:" (kmemleak) but not lockdep's "stack backtrace:".
+    private static bool IsBacktraceHeading(string text)
+    {
+        int at = text.IndexOf(" backtrace:", StringComparison.Ordinal);
+        return at > 0 && text[at - 1] != 'k';
+    }
 
     // Fault injection prints its own stack into the middle of whatever it made fail.
-    private static readonly Regex InjectedFault = Pattern.Of(@"^(?: <pc>)? ?should_fail(?:slab)?(?:\.[a-z0-9.]+)?\+0x");
+    private static bool IsInjectedFault(string text)
+    {
+        int at = text.IndexOf("should_fail", StringComparison.Ordinal);
+        return at >= 0 && StackFrame.TryParse(text, out var frame) && frame.Function.StartsWith("should_fail", StringComparison.Ordinal);
+    }
 
-    private static readonly Dictionary<StackSpec, Regex> SkipCache = new(ReferenceEqualityComparer.Instance);
+    private static readonly Dictionary<StackSpec, FrameFilter> SkipCache = new(ReferenceEqualityComparer.Instance);
 
-    public static bool TryPick(StackSpec spec, IReadOnlyList<string> lines, int from, List<string> frames, out string frame)
+    /// <summary>How many of the interesting frames a report keeps to show.</summary>
+    public const int FramesShown = 16;
+
+    public static bool TryPick(StackSpec spec, IReadOnlyList<string> lines, int from, List<string> shown, out string frame)
     {
         var skip = SkipFor(spec);
-        if (TryPickWith(spec.Parts, spec, skip, lines, from, frames, out frame))
+        if (TryPickWith(spec.Parts, spec, skip, lines, from, shown, out frame))
             return true;
         if (spec.Fallback is { } fallback)
         {
-            frames.Clear();
-            return TryPickWith(fallback, spec, skip, lines, from, frames, out frame);
+            shown.Clear();
+            return TryPickWith(fallback, spec, skip, lines, from, shown, out frame);
         }
         return false;
     }
 
-    private static bool TryPickWith(Regex?[] parts, StackSpec spec, Regex skip, IReadOnlyList<string> lines, int from,
-        List<string> frames, out string frame)
+    private static bool TryPickWith(Pattern?[] parts, StackSpec spec, FrameFilter skip, IReadOnlyList<string> lines, int from,
+        List<string> shown, out string frame)
     {
-        bool ok = true;
-        int line = from;
-        for (int part = 0; part < parts.Length; part++)
+        var walk = new Walk(lines, from, skip, spec.Picker == FramePicker.First);
+        for (int part = 0; part < parts.Length && walk.Line < lines.Count; part++)
         {
-            if (parts[part] is { } regex)
+            if (parts[part] is { } pattern)
+                walk.FindLine(pattern);
+            else if (walk.ReadTrace(part + 1 < parts.Length ? parts[part + 1] : null))
+                part++; // the part after the trace ended it
+        }
+        var interesting = walk.Frames.Where(f => !skip.Skips(f));
+        frame = spec.Picker switch
+        {
+            FramePicker.Stall => StallFrames.Pick(interesting),
+            FramePicker.HungTask => StallFrames.PickHung(interesting.ToList()),
+            _ => interesting.Select(FrameSkips.StripWrapper).FirstOrDefault() ?? "",
+        };
+        shown.AddRange(interesting.Take(FramesShown));
+        return walk.Ok && frame.Length > 0;
+    }
+
+    /// <summary>
+    /// One pass over the report lines. Frames are kept raw and filtered only when a picker asks,
+    /// and once the first interesting frame is known a first-frame picker stops parsing entries
+    /// (the lines are still watched for injected faults, which mark the report damaged).
+    /// </summary>
+    private sealed class Walk(IReadOnlyList<string> lines, int from, FrameFilter skip, bool firstOnly)
+    {
+        public int Line = from;
+        public bool Ok = true;
+        public readonly List<string> Frames = [];
+        private bool haveInteresting;
+        private readonly List<string> names = new(2);
+
+        public void FindLine(Pattern pattern)
+        {
+            for (; Line < lines.Count; Line++)
             {
-                for (; line < lines.Count; line++)
+                if (IsInjectedFault(lines[Line]))
                 {
-                    if (InjectedFault.IsMatch(lines[line]))
-                    {
-                        ok = false;
-                        line++;
-                        goto nextPart;
-                    }
-                    var m = regex.Match(lines[line]);
-                    if (!m.Success)
-                        continue;
-                    AddFrame(m, skip, frames);
-                    line++;
-                    break;
+                    Ok = false;
+                    Line++;
+                    return;
                 }
-                continue;
+                var m = pattern.Match(lines[Line]);
+                if (!m.Success)
+                    continue;
+                AddCaptures(m);
+                Line++;
+                return;
             }
-            // A stack trace: read entries until the next stack starts.
-            for (; line < lines.Count; line++)
+        }
+
+        /// <summary>Reads stack entries until the next stack starts; true when <paramref name="next"/> ended it.</summary>
+        public bool ReadTrace(Pattern? next)
+        {
+            for (; Line < lines.Count; Line++)
             {
-                var text = lines[line];
-                if (InjectedFault.IsMatch(text))
+                var text = lines[Line];
+                if (IsInjectedFault(text))
                 {
-                    ok = false;
-                    line++;
-                    break;
+                    Ok = false;
+                    Line++;
+                    return false;
                 }
                 if (IsStackStart(text))
                 {
-                    line++;
-                    break;
+                    Line++;
+                    return false;
                 }
-                if (part + 1 < parts.Length && parts[part + 1] is { } next && next.Match(text) is { Success: true } m)
+                if (next != null && next.Match(text) is { Success: true } m)
                 {
-                    // The part after the trace matched: it ends the trace and is done with.
-                    AddFrame(m, skip, frames);
-                    part++;
-                    line++;
-                    break;
+                    AddCaptures(m);
+                    Line++;
+                    return true;
                 }
-                if (StackFrame.TryParse(text, out var parsed))
-                    AddIfInteresting(parsed.Function, skip, frames);
+                if (firstOnly && haveInteresting)
+                    continue;
+                names.Clear();
+                StackFrame.ReadFunctions(text, names);
+                foreach (var name in names)
+                    Add(name);
             }
-        nextPart:;
+            return false;
         }
-        frame = Pick(spec.Picker, frames);
-        return ok && frame.Length > 0;
-    }
 
-    private static bool IsStackStart(string text)
-    {
-        foreach (var start in StackStarts)
-            if (start.IsMatch(text))
-                return true;
-        return false;
-    }
-
-    private static void AddFrame(Match m, Regex skip, List<string> frames)
-    {
-        for (int g = 1; g < m.Groups.Count; g++)
-            if (m.Groups[g].Success && m.Groups[g].Length > 0)
-                AddIfInteresting(m.Groups[g].Value, skip, frames);
-    }
-
-    private static void AddIfInteresting(string function, Regex skip, List<string> frames)
-    {
-        if (!skip.IsMatch(function))
-            frames.Add(function);
-    }
-
-    private static string Pick(FramePicker picker, List<string> frames)
-    {
-        if (frames.Count == 0)
-            return "";
-        return picker switch
+        private void AddCaptures(Match m)
         {
-            FramePicker.Stall => StallFrames.Pick(frames),
-            FramePicker.HungTask => StallFrames.PickHung(frames),
-            _ => FrameSkips.StripWrapper(frames[0]),
-        };
+            for (int g = 1; g < m.Groups.Count; g++)
+                if (m.Groups[g].Success && m.Groups[g].Length > 0)
+                    Add(m.Groups[g].Value);
+        }
+
+        private void Add(string function)
+        {
+            Frames.Add(function);
+            if (firstOnly && !haveInteresting)
+                haveInteresting = !skip.Skips(function);
+        }
     }
 
-    private static Regex SkipFor(StackSpec spec)
+    private static FrameFilter SkipFor(StackSpec spec)
     {
         lock (SkipCache)
         {
             if (SkipCache.TryGetValue(spec, out var cached))
                 return cached;
-            var all = FrameSkips.Generic.Concat(spec.Skip ?? []);
-            var regex = new Regex(string.Join("|", all), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
-            SkipCache[spec] = regex;
-            return regex;
+            var filter = new FrameFilter(FrameSkips.Generic.Concat(spec.Skip ?? []));
+            SkipCache[spec] = filter;
+            return filter;
         }
     }
 }

@@ -12,28 +12,32 @@ internal static class FrameSkips
         // Sanitizer runtimes and the report printers they call.
         "__sanitizer", "__asan", "kasan", "__msan", "kmsan", "kcsan", "kfence", "check_memory_region",
         "read_word_at_a_time", "print_address_description", "print_report", "dump_stack", "show_stack",
+        "dump_backtrace", "unwind_backtrace", "stack_trace_", "ref_tracker", "arch_stack_walk", "walk_stackframe",
         // Panic, trap and warning plumbing.
-        "panic", "invalid_op", "report_bug", "fixup_bug", "do_error", "_trap", "handle_bug", "exc_",
-        "warn_slowpath", "warn_alloc", "__warn", "debug_object", "timer_is_static_object",
+        "panic", "invalid_op", "report_bug", "fixup_bug", "do_error", "_trap", "handle_bug",
+        "warn_slowpath", "warn_alloc", "__warn", "^warn_", "print_tainted", "check_panic_on_warn", "debug_object", "timer_is_static_object",
         "work_is_static_object", "ubsan",
         // Locking and lockdep.
         "lockdep", "lock_acquire", "lock_release", "lock_class", "reacquire_held_locks", "spin_lock",
         "spin_trylock", "spin_unlock", "raw_read_lock", "raw_read_trylock", "raw_write_lock",
-        "raw_write_trylock", "^down$", "^down_read", "^down_write", "^up_read", "^up_write", "^__down",
+        "raw_write_trylock", "local_bh_enable", "__seqprop", "down", "down_read", "down_write", "down_read_trylock", "down_write_trylock",
+        "up_read", "up_write",
         "mutex_lock", "mutex_trylock", "mutex_unlock", "mutex_remove_waiter", "osq_lock", "osq_unlock",
-        "rt_mutex", "rwsem", "__wake_up", "perf_trace",
+        "rt_mutex", "rwsem", "__wake_up", "perf_trace", "mutex_optimistic_spin", "mutex_spin_on_owner",
+        // Preemption debugging that fires on behalf of its caller.
+        "__this_cpu_preempt_check", "debug_smp_processor_id", "check_preemption_disabled",
         // Reference counting.
         "refcount_add", "refcount_sub", "refcount_inc", "refcount_dec", "refcount_set", "refcount_read",
         "refcount_warn",
         // mem*/str* helpers and user copies.
         "memcpy", "memcmp", "memset", "memchr", "memmove", "strcmp", "strncmp", "strcpy", "strlcpy",
-        "strncpy", "strscpy", "strlen", "strnstr", "strnlen", "strchr", "copy_to_user", "copy_from_user",
-        "copy_to_iter", "copy_from_iter", "put_user", "get_user", "might_fault", "might_sleep",
+        "strncpy", "strscpy", "strlen", "strnstr", "strnlen", "strchr", "strstr", "__read_once", "copy_to_user", "copy_from_user",
+        "copy_to_iter", "copy_from_iter", "copy_page_to_iter", "copy_page_from_iter", "put_user", "get_user", "might_fault", "might_sleep",
         "__might_resched", "_copy_to", "_copy_from",
         // List debugging.
         "list_add", "list_del", "list_replace", "list_move", "list_splice",
         // Retpolines and formatting.
-        "_indirect_thunk_", "^string$", "^pointer$", "snprintf", "scnprintf", "kasprintf", "kvasprintf",
+        "_indirect_thunk_", "string", "pointer", "snprintf", "scnprintf", "kasprintf", "kvasprintf",
         "printk", "va_format", "dev_info", "dev_notice", "dev_warn", "dev_err", "dev_alert", "dev_crit",
         "dev_emerg", "program_check_exception", "program_check_common",
         // Generic teardown paths that only pass the bug along.
@@ -46,17 +50,26 @@ internal static class FrameSkips
         "device_remove_file", "tty_unregister_device", "dummy_urb_enqueue", "usb_kill_urb",
         "usb_kill_anchored_urbs", "usb_control_msg", "usb_hcd_submit_urb", "usb_submit_urb",
         "^complete$", "wait_for_completion", "^kfree$", "kfree_skb", "^kvfree$",
-        // Syscall entry wrappers and exception entry.
-        "^entry_", "^do_syscall_", "^__do_fast_syscall", "^do_fast_syscall", "^el0_", "^el1_",
-        "^asm_exc_", "^asm_sysvec_", "^sysvec_",
+        // Allocators: the caller asked for the memory.
+        "^kmem_cache_alloc", "^__kmem_cache_alloc", "^kmalloc", "^__kmalloc", "^krealloc", "^__alloc_pages",
+        "^alloc_pages", "^__get_free_pages", "^kvmalloc", "^__vmalloc", "^vmalloc", "^vzalloc", "^free_large_kmalloc",
+        "^slab_alloc", "^kmem_cache_free", "^__kmem_cache_free",
+        // Socket buffer helpers whose checks fire on the caller's behalf.
+        "^skb_put", "^skb_push", "^skb_pull", "^__skb_pull", "skb_over_panic", "skb_under_panic",
+        // Library helpers: trees, lists, hashes, checksums, hex dumps, I/O accessors, atomics.
+        "^rb_", "^__rb_", "^klist_", "^xas_", "^crc", "^hex_", "print_hex_dump", "^__raw_read", "^__raw_write",
+        "^logic_in", "^logic_out", "^_atomic_",
+        // arm64 exception entry on the way to the faulting function.
+        "^__do_kernel_fault", "^do_tag_check_fault", "^do_mem_abort", "^el1_", "^el1h_",
+        "^atomic_", "^arch_atomic", "^__atomic",
     ];
 
     /// <summary>
     /// Wrapper prefixes that differ between architectures and kernel versions for one syscall
-    /// (<c>__x64_sys_bpf</c>, <c>__se_sys_bpf</c>, <c>SyS_bpf</c>): the shortest single strip is kept.
+    /// (<c>__x64_sys_bpf</c> is <c>sys_bpf</c>; <c>__se_sys_bpf</c>, <c>SyS_bpf</c>, arm's <c>sys_bpf</c> are <c>bpf</c>): the shortest single strip is kept.
     /// </summary>
     public static readonly string[] WrapperPrefixes =
-        ["SYSC_", "SyS_", "__x64_", "__ia32_", "__arm64_", "____sys_", "___sys_", "__sys_", "__se_",
+        ["SYSC_", "SyS_", "sys_", "__x64_", "__ia32_", "__arm64_", "____sys_", "___sys_", "__sys_", "__se_",
          "__se_sys_", "__do_sys_", "compat_SYSC_", "compat_SyS_", "ksys_"];
 
     public static string StripWrapper(string frame)

@@ -9,21 +9,38 @@ namespace Netoops.Analysis;
 /// </summary>
 internal static class LinuxReports
 {
-    private static readonly Regex? Trace = StackSpec.Trace;
-    private static Regex P(string pattern) => Pattern.Of(pattern);
+    private static readonly Pattern? Trace = StackSpec.Trace;
+    private static Pattern P(string pattern) => Pattern.Of(pattern);
 
     // The faulting instruction: x86 "RIP: 0010:func+0x1/0x2" (older "IP: [<pc>] func+..."),
     // powerpc "NIP", arm "PC is at func+...", arm64 "pc : func+...". A RIP without a symbol
     // still ends this part, so the stack that follows names the report.
-    private static readonly Regex Rip = P(
-        @"(?:N?IP:? (?:[0-9]+:)?(?:<pc> +){0,2}<func>|IP:? (?:[0-9]+:)?0x[0-9a-f]+|IP:? (?:[0-9]+:)?<pc> +\[< *\(null\)>\]|PC is at <func>|pc : <func>|pc : (?:0x)?[0-9a-f]+)");
+    private static readonly Pattern Rip = Pattern.Of(
+        @"(?:N?IP:? (?:[0-9]+:)?(?:<pc> +){0,2}<func>|IP:? (?:[0-9]+:)?0x[0-9a-f]+|IP:? (?:[0-9]+:)?<pc> +\[< *\(null\)>\]|PC is at <func>|PC is at 0x[0-9a-f]+|pc : <func>|pc : (?:0x)?[0-9a-f]+)",
+        "IP", "PC is at", "pc :");
 
-    private static readonly Regex CallTrace = P(@"Call [Tt]race:");
-    private static readonly Regex Backtrace = P(@"backtrace:");
-    private static readonly Regex LockAt = P(@"at: (?:<pc> +)?<func>");
-    private static readonly Regex PcOrLockAt = P(@"(?:<pc> +|at: (?:<pc> +)?)<func>");
+    // arm's link register: names the caller when the PC is generic or not a symbol at all.
+    private static readonly Pattern LinkRegister = Pattern.Of(@"(?:LR is at|lr :) *(?:<func>)?", "LR is at", "lr :");
 
-    private static StackSpec Stack(params Regex?[] parts) => new(parts);
+    private static readonly Pattern CallTrace = Pattern.Of(@"Call [Tt]race:|^Backtrace:", "Call Trace:", "Call trace:", "Backtrace:");
+    private static readonly Pattern Backtrace = P(@"backtrace:");
+    private static readonly Pattern LockAt = P(@"at: (?:<pc> +)?<func>");
+    private static readonly Pattern PcOrLockAt = Pattern.Of(@"(?:<pc> +|at: (?:<pc> +)?)<func>", "[", "at: ");
+
+    private static StackSpec Stack(params Pattern?[] parts) => new(parts);
+
+    // Any stack entry: consumed without naming the report.
+    private static readonly Pattern AnyFrame = P(@"^ *(?:<pc> ){0,2}[a-zA-Z0-9_]+(?:\.|\+)");
+
+    // The timer interrupt that caught a stalled CPU, on x86 and arm.
+    private static readonly Pattern TimerInterrupt = Pattern.Of(@"apic_timer_interrupt|__irq_svc|el1_irq|el1_interrupt",
+        "apic_timer_interrupt", "__irq_svc", "el1_irq", "el1_interrupt");
+
+    // Newer sanitizer reports print the stack right under their header; older ones after "Call Trace:".
+    private static StackSpec HeaderStack(params string[] skip) => new([Trace], Fallback: [CallTrace, Trace], Skip: skip);
+
+    // arm prints "PC is at func" then a "Backtrace:" of "(func) from (caller+0x1/0x2)"; arm64 "pc : func" then "Call trace:".
+    private static StackSpec ArmStack() => new([Rip, LinkRegister, Trace], Fallback: [CallTrace, Trace]);
     private static StackSpec CallStack(params string[] skip) => new([CallTrace, Trace], Skip: skip);
     private static StackSpec RipThenCallStack(FramePicker picker = FramePicker.First, params string[] skip) =>
         new([Rip, CallTrace, Trace], Skip: skip, Picker: picker);
@@ -49,16 +66,17 @@ internal static class LinuxReports
             new() { Title = P(@"BUG: KASAN:"), Kind = CrashKind.Sanitizer,
                 Report = [P(@"BUG: KASAN: ([a-z\-]+) on address"), P(@"(Read|Write) of size ([0-9]+)")],
                 Format = "KASAN: {1} {2}" },
-            new() { Title = P(@"BUG: KASAN: ([a-z\-]+) in <func>"), Kind = CrashKind.Sanitizer,
-                Format = "KASAN: {1} in {frame}",
-                Stack = Stack(P(@"BUG: KASAN: (?:[a-z\-]+) in <func>"), CallTrace, Trace) },
             new() { Title = P(@"BUG: KASAN: (.*)"), Format = "KASAN: {1}", Corrupted = true, Kind = CrashKind.Sanitizer },
             new() { Title = P(@"BUG: KMSAN: kernel-usb-infoleak"), Kind = CrashKind.Sanitizer,
-                Format = "KMSAN: kernel-usb-infoleak in {frame}",
-                Stack = CallStack("usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg", "usb_control_msg") },
+                Format = "KMSAN: kernel-usb-infoleak in {frame}", NoStackTrace = true,
+                Stack = HeaderStack("usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg", "usb_control_msg") },
             new() { Title = P(@"BUG: KMSAN: ([a-z\-]+) in <func>"), Kind = CrashKind.Sanitizer,
-                Format = "KMSAN: {1} in {frame}", Stack = CallStack() },
+                Format = "KMSAN: {1} in {frame}", NoStackTrace = true, Stack = HeaderStack() },
             new() { Title = P(@"BUG: KCSAN: (.*)"), Format = "KCSAN: {1}", NoStackTrace = true, Kind = CrashKind.Sanitizer },
+            // Corruption is found when the object is freed: the freeing function only reports it, its caller is to blame.
+            new() { Title = P(@"BUG: KFENCE: (memory corruption) in <func>"), Kind = CrashKind.Sanitizer,
+                Format = "KFENCE: {1} in {frame}", NoStackTrace = true,
+                Stack = Stack(P(@"Corrupted memory at"), AnyFrame, Trace) },
             new() { Title = P(@"BUG: KFENCE: ([a-z\- ]+) in <func>"), Kind = CrashKind.Sanitizer,
                 Format = "KFENCE: {1} in {frame}", NoStackTrace = true,
                 Stack = Stack(P(@"BUG: KFENCE: [a-z\- ]+ in <func>"), Trace) },
@@ -72,25 +90,28 @@ internal static class LinuxReports
             new() { Title = P(@"BUG: (?:unable to handle kernel|Unable to handle kernel)"), Kind = CrashKind.Oops,
                 Format = "BUG: unable to handle kernel", Corrupted = true },
             new() { Title = P(@"BUG: spinlock (lockup suspected|already unlocked|recursion|bad magic|wrong owner|wrong CPU)"),
-                Format = "BUG: spinlock {1} in {frame}", Stack = CallStack("spin_") },
+                Format = "BUG: spinlock {1} in {frame}", Stack = CallStack("spin_", "_lock") },
+            new() { Title = P(@"BUG: rwlock (bad magic|already unlocked|recursion|wrong owner|wrong CPU)"),
+                Format = "BUG: rwlock {1} in {frame}", Stack = CallStack("rwlock", "_lock") },
+            new() { Title = P(@"BUG: Invalid wait context"), Kind = CrashKind.Lockdep,
+                Format = "WARNING: locking bug in {frame}", Stack = CallStack() },
             new() { Title = P(@"BUG: soft lockup"), Kind = CrashKind.Hang, Format = "BUG: soft lockup in {frame}",
                 Stack = RipThenCallStack(FramePicker.Stall) },
             new() { Title = P(@"BUG: .*still has locks held!"), Kind = CrashKind.Lockdep,
-                Report = [P(@"still has locks held!"), PcOrLockAt], Format = "BUG: still has locks held in {2}" },
+                Format = "BUG: still has locks held in {frame}", Stack = Stack(PcOrLockAt) },
             new() { Title = P(@"BUG: lock held when returning to user space"), Kind = CrashKind.Lockdep, NoStackTrace = true,
                 Report = [P(@"BUG: lock held when returning to user space"), P(@"leaving the kernel with locks still held"), LockAt],
                 Format = "BUG: lock held when returning to user space in {1}" },
             new() { Title = P(@"BUG: bad unlock balance detected!"), Kind = CrashKind.Lockdep,
-                Report = [P(@"BUG: bad unlock balance detected!"), P(@"is trying to release lock"), PcOrLockAt],
-                Format = "BUG: bad unlock balance in {1}" },
+                Format = "BUG: bad unlock balance in {frame}", Stack = Stack(P(@"is trying to release lock"), PcOrLockAt) },
             new() { Title = P(@"BUG: held lock freed!"), Kind = CrashKind.Lockdep,
-                Report = [P(@"BUG: held lock freed!"), PcOrLockAt], Format = "BUG: held lock freed in {1}" },
+                Format = "BUG: held lock freed in {frame}", Stack = Stack(PcOrLockAt) },
             new() { Title = P(@"BUG: Bad rss-counter state"), Format = "BUG: Bad rss-counter state", NoStackTrace = true },
             new() { Title = P(@"BUG: non-zero nr_ptes on freeing mm"), Format = "BUG: non-zero nr_ptes on freeing mm", NoStackTrace = true },
             new() { Title = P(@"BUG: non-zero nr_pmds on freeing mm"), Format = "BUG: non-zero nr_pmds on freeing mm", NoStackTrace = true },
             new() { Title = P(@"BUG: Dentry .* still in use \([0-9]+\) \[(unmount) of ([^\]]+)\]"),
                 Format = "BUG: Dentry still in use in {1}" },
-            new() { Title = P(@"BUG: Bad page state"), Format = "BUG: Bad page state" },
+            new() { Title = P(@"BUG: Bad page state"), Format = "BUG: Bad page state in {frame}", Stack = CallStack() },
             new() { Title = P(@"BUG: Bad page map"), Format = "BUG: Bad page map" },
             new() { Title = P(@"BUG: workqueue lockup"), Kind = CrashKind.Hang, Format = "BUG: workqueue lockup", NoStackTrace = true },
             new() { Title = P(@"BUG: sleeping function called from invalid context at (.*)"),
@@ -132,7 +153,7 @@ internal static class LinuxReports
             new() { Title = P(@"WARNING: lock held when returning to user space"), Kind = CrashKind.Lockdep, NoStackTrace = true,
                 Report = [P(@"WARNING: lock held when returning to user space"), P(@"leaving the kernel with locks still held"), LockAt],
                 Format = "WARNING: lock held when returning to user space in {1}" },
-            new() { Title = P(@"WARNING: .*mm/vmalloc\.c.*__vmalloc_node"), Report = [P(@"WARNING: "), P(@"vmalloc.*: ?(?:allocation failure|zero-size|size 0)|zero.size")],
+            new() { Title = P(@"WARNING: .*mm/vmalloc\.c.*__vmalloc_node"),
                 Format = "WARNING: zero-size vmalloc in {frame}",
                 Stack = WarningStack("vmalloc", "vzalloc", "kvmalloc", "kvzalloc", "kvcalloc") },
             new() { Title = P(@"WARNING: .*mm/.*\.c.* k?.?malloc"), Format = "WARNING: kmalloc bug in {frame}",
@@ -145,20 +166,14 @@ internal static class LinuxReports
                 Format = "possible deadlock in {frame}",
                 Stack = new([LockAt, LockAt, Trace], Skip: ["process_one_work", "flush_workqueue", "drain_workqueue", "destroy_workqueue"]) },
             new() { Title = P(@"WARNING: possible irq lock inversion dependency detected"), Kind = CrashKind.Lockdep,
-                Report = [P(@"WARNING: possible irq lock inversion dependency detected"), P(@"just changed the state of lock"), LockAt],
-                Format = "possible deadlock in {1}" },
-            new() { Title = P(@"WARNING: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected"), Kind = CrashKind.Lockdep,
-                Report = [P(@"WARNING: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected"), P(@"is trying to acquire"), LockAt],
-                Format = "possible deadlock in {1}" },
+                Format = "possible deadlock in {frame}", Stack = Stack(P(@"just changed the state of lock"), LockAt) },
+            // The lock that became irq-safe is where the two contexts meet: its stack names the bug.
             new() { Title = P(@"WARNING: (?:HARDIRQ|SOFTIRQ)-safe -> (?:HARDIRQ|SOFTIRQ)-unsafe lock order detected"), Kind = CrashKind.Lockdep,
-                Report = [P(@"-unsafe lock order detected"), P(@"is trying to acquire"), LockAt],
-                Format = "possible deadlock in {1}" },
+                Format = "possible deadlock in {frame}", Stack = Stack(P(@"which became (?:HARDIRQ|SOFTIRQ)-irq-safe at:"), Trace) },
             new() { Title = P(@"WARNING: possible recursive locking detected"), Kind = CrashKind.Lockdep,
-                Report = [P(@"WARNING: possible recursive locking detected"), P(@"is trying to acquire lock"), LockAt],
-                Format = "possible deadlock in {1}" },
+                Format = "possible deadlock in {frame}", Stack = Stack(P(@"is trying to acquire lock"), LockAt) },
             new() { Title = P(@"WARNING: inconsistent lock state"), Kind = CrashKind.Lockdep,
-                Report = [P(@"WARNING: inconsistent lock state"), P(@"takes"), LockAt],
-                Format = "inconsistent lock state in {1}" },
+                Format = "inconsistent lock state in {frame}", Stack = Stack(P(@"takes"), PcOrLockAt, Trace) },
             new() { Title = P(@"WARNING: suspicious RCU usage"), Kind = CrashKind.Lockdep,
                 Report = [P(@"WARNING: suspicious RCU usage"), P(@"<src>")],
                 Format = "WARNING: suspicious RCU usage in {frame}",
@@ -167,13 +182,17 @@ internal static class LinuxReports
                 Format = "WARNING: kernel stack regs has bad '{1}' value", NoStackTrace = true },
             new() { Title = P(@"WARNING: kernel stack frame pointer at [0-9a-f]+ in [^ ]* has bad value"),
                 Format = "WARNING: kernel stack frame pointer has bad value", NoStackTrace = true },
+            // Unprintable pointers ("(ptrval)") leave only the general shape.
+            new() { Title = P(@"WARNING: kernel stack regs .* has bad 'bp' value"),
+                Format = "WARNING: kernel stack regs has bad value", NoStackTrace = true },
+            new() { Title = P(@"WARNING: kernel stack frame pointer .* has bad value"),
+                Format = "WARNING: kernel stack regs has bad value", NoStackTrace = true },
             new() { Title = P(@"WARNING: bad unlock balance detected!"), Kind = CrashKind.Lockdep,
-                Report = [P(@"WARNING: bad unlock balance detected!"), P(@"is trying to release lock"), PcOrLockAt],
-                Format = "WARNING: bad unlock balance in {1}" },
+                Format = "WARNING: bad unlock balance in {frame}", Stack = Stack(P(@"is trying to release lock"), PcOrLockAt) },
             new() { Title = P(@"WARNING: held lock freed!"), Kind = CrashKind.Lockdep,
-                Report = [P(@"WARNING: held lock freed!"), PcOrLockAt], Format = "WARNING: held lock freed in {1}" },
+                Format = "WARNING: held lock freed in {frame}", Stack = Stack(PcOrLockAt) },
             new() { Title = P(@"WARNING: .*still has locks held!"), Kind = CrashKind.Lockdep,
-                Report = [P(@"still has locks held!"), PcOrLockAt], Format = "WARNING: still has locks held in {1}" },
+                Format = "WARNING: still has locks held in {frame}", Stack = Stack(PcOrLockAt) },
             new() { Title = P(@"WARNING: [Nn]ested lock was not taken"), Kind = CrashKind.Lockdep,
                 Format = "WARNING: nested lock was not taken in {frame}", Stack = CallStack() },
             new() { Title = P(@"WARNING:\s*$"), Format = "WARNING: corrupted", Corrupted = true },
@@ -184,23 +203,18 @@ internal static class LinuxReports
         new("INFO:", CrashKind.Hang,
         [
             new() { Title = P(@"INFO: possible circular locking dependency detected"), Kind = CrashKind.Lockdep,
-                Report = [P(@"INFO: possible circular locking dependency detected"), P(@"is trying to acquire lock"), LockAt],
-                Format = "possible deadlock in {1}" },
+                Format = "possible deadlock in {frame}", Stack = Stack(P(@"is trying to acquire lock"), PcOrLockAt) },
             new() { Title = P(@"INFO: possible irq lock inversion dependency detected"), Kind = CrashKind.Lockdep,
-                Report = [P(@"INFO: possible irq lock inversion dependency detected"), P(@"just changed the state of lock"), LockAt],
-                Format = "possible deadlock in {1}" },
-            new() { Title = P(@"INFO: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected"), Kind = CrashKind.Lockdep,
-                Report = [P(@"INFO: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected"), P(@"is trying to acquire"), LockAt],
-                Format = "possible deadlock in {1}" },
+                Format = "possible deadlock in {frame}", Stack = Stack(P(@"just changed the state of lock"), PcOrLockAt) },
+            new() { Title = P(@"INFO: (?:HARDIRQ|SOFTIRQ)-safe -> (?:HARDIRQ|SOFTIRQ)-unsafe lock order detected"), Kind = CrashKind.Lockdep,
+                Format = "possible deadlock in {frame}", Stack = Stack(P(@"which became (?:HARDIRQ|SOFTIRQ)-irq-safe at:"), Trace) },
             new() { Title = P(@"INFO: possible recursive locking detected"), Kind = CrashKind.Lockdep,
-                Report = [P(@"INFO: possible recursive locking detected"), P(@"is trying to acquire lock"), LockAt],
-                Format = "possible deadlock in {1}" },
+                Format = "possible deadlock in {frame}", Stack = Stack(P(@"is trying to acquire lock"), PcOrLockAt) },
             new() { Title = P(@"INFO: inconsistent lock state"), Kind = CrashKind.Lockdep,
-                Report = [P(@"INFO: inconsistent lock state"), P(@"takes"), LockAt],
-                Format = "inconsistent lock state in {1}" },
+                Format = "inconsistent lock state in {frame}", Stack = Stack(P(@"takes"), PcOrLockAt, Trace) },
             new() { Title = P(@"INFO: rcu_(?:preempt|sched|bh) (?:self-)?detected(?: expedited)? stalls?"),
                 Format = "INFO: rcu detected stall in {frame}",
-                Stack = new([P(@"apic_timer_interrupt"), Rip, Trace], Fallback: [P(@"apic_timer_interrupt"), Trace],
+                Stack = new([TimerInterrupt, Rip, Trace], Fallback: [TimerInterrupt, Trace],
                     Skip: ["apic_timer_interrupt", "rcu"], Picker: FramePicker.Stall) },
             new() { Title = P(@"INFO: trying to register non-static key"), Kind = CrashKind.Lockdep,
                 Format = "INFO: trying to register non-static key in {frame}", Stack = CallStack("stack", "lock", "IRQ") },
@@ -220,12 +234,11 @@ internal static class LinuxReports
          P(@"INFO: recovery required on readonly filesystem"), P(@"(?:handler|interrupt).*took too long"), P(@"_INFO::"),
          P(@"INFO: sys_.* is not present in /proc/kallsyms"), P(@"INFO: no syscalls can create resource")]),
 
+        // arm and arm64 spell the x86 header differently; the title does not.
         new("Unable to handle kernel", CrashKind.Oops,
         [
-            new() { Title = P(@"Unable to handle kernel paging request"),
-                Format = "unable to handle kernel paging request in {frame}", Stack = RipThenCallStack() },
-            new() { Title = P(@"Unable to handle kernel NULL pointer dereference"),
-                Format = "unable to handle kernel NULL pointer dereference in {frame}", Stack = RipThenCallStack() },
+            new() { Title = P(@"Unable to handle kernel (paging request|NULL pointer dereference|access to user memory)"),
+                Format = "BUG: unable to handle kernel {1} in {frame}", Stack = ArmStack() },
         ], []),
 
         new("general protection fault", CrashKind.Oops,
@@ -289,6 +302,12 @@ internal static class LinuxReports
             new() { Title = P(@"divide error: "), Format = "divide error in {frame}", Stack = Stack(Rip) },
         ], []),
 
+        // Newer kernels spell the trap with an underscore.
+        new("divide_error:", CrashKind.Oops,
+        [
+            new() { Title = P(@"divide_error: "), Format = "divide error in {frame}", Stack = Stack(Rip) },
+        ], []),
+
         new("invalid opcode:", CrashKind.Oops,
         [
             new() { Title = P(@"invalid opcode: "), Format = "invalid opcode in {frame}", Stack = Stack(Rip) },
@@ -296,12 +315,17 @@ internal static class LinuxReports
 
         new("Internal error:", CrashKind.Oops,
         [
-            new() { Title = P(@"Internal error: "), Format = "Internal error in {frame}", Stack = RipThenCallStack() },
+            new() { Title = P(@"Internal error: "), Format = "Internal error in {frame}", Stack = ArmStack() },
         ], []),
 
         new("Unhandled fault", CrashKind.Oops,
         [
-            new() { Title = P(@"Unhandled fault"), Format = "Unhandled fault in {frame}", Stack = RipThenCallStack() },
+            new() { Title = P(@"Unhandled fault"), Format = "Unhandled fault in {frame}", Stack = ArmStack() },
+        ], []),
+
+        new("Alignment trap:", CrashKind.Oops,
+        [
+            new() { Title = P(@"Alignment trap: "), Format = "Alignment trap in {frame}", Stack = ArmStack() },
         ], []),
 
         new("UBSAN:", CrashKind.Sanitizer,
@@ -359,6 +383,18 @@ internal static class LinuxReports
         ],
         [P(@"_panic:"), P(@"xlog_status:"), P(@"ddb\.onpanic:"), P(@"evtlog_status:")]),
 
+        // The OOM killer is not a kernel bug: it only names a report when nothing worse is in the log.
+        new("invoked oom-killer:", CrashKind.Oom,
+        [
+            new() { Title = P(@"invoked oom-killer:"), Format = "out of memory in {frame}",
+                Stack = CallStack("oom", "out_of_memory", "dump_header", "alloc", "page_cache_", "pagecache_") },
+        ], []),
+
+        new("Out of memory: Kill", CrashKind.Oom,
+        [
+            new() { Title = P(@"Out of memory: Kill"), Format = "out of memory", NoStackTrace = true },
+        ], []),
+
         new("fatal error:", CrashKind.UserSpace,
         [
             new() { Title = P(@"fatal error:"), Format = "go runtime error", NoStackTrace = true },
@@ -367,10 +403,10 @@ internal static class LinuxReports
     ];
 
     /// <summary>Lines that start a report yet may sit inside another one (a panic after an oops).</summary>
-    public static readonly Regex[] NotASecondReport =
+    public static readonly Pattern[] NotASecondReport =
     [
         P(@"invalid opcode: 0000"), P(@"Kernel panic - not syncing"), P(@"unregister_netdevice: waiting for"),
-        P(@"PANIC: double fault"),
+        P(@"PANIC: double fault"), P(@"Internal error:"),
     ];
 
     /// <summary>Informational messages that carry a stack; inside a report they mean two stacks got mixed.</summary>

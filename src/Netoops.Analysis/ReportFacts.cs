@@ -120,12 +120,14 @@ internal static class ReportFacts
     {
         text = text.Trim();
         string? version = null, date = null;
-        int bios = text.LastIndexOf(", BIOS ", StringComparison.Ordinal);
+        int bios = text.LastIndexOf(", BIOS", StringComparison.Ordinal);
+        if (bios >= 0 && bios + 6 < text.Length && text[bios + 6] != ' ')
+            bios = -1;
         var machine = text;
         if (bios >= 0)
         {
             machine = text[..bios];
-            var biosText = text[(bios + 7)..].Trim();
+            var biosText = text[(bios + 6)..].Trim();
             int lastSpace = biosText.LastIndexOf(' ');
             if (lastSpace > 0 && LooksLikeDate(biosText[(lastSpace + 1)..]))
             {
@@ -134,7 +136,7 @@ internal static class ReportFacts
             }
             else if (LooksLikeDate(biosText))
                 date = biosText;
-            else
+            else if (biosText.Length > 0)
                 version = biosText;
         }
         string system = machine;

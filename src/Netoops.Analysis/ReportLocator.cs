@@ -40,15 +40,20 @@ internal static class ReportLocator
         return false;
     }
 
+    /// <summary>The first bug report; an OOM kill only when the log holds no bug report at all.</summary>
     public static LocatedReport? FindFirst(IReadOnlyList<string> raw, IReadOnlyList<ConsoleLine> parsed, int from = 0)
     {
+        (ReportGroup Group, int Line)? oom = null;
         for (int i = from; i < raw.Count; i++)
         {
             var group = MatchHeader(raw[i]);
-            if (group != null)
+            if (group == null)
+                continue;
+            if (group.Kind != CrashKind.Oom)
                 return Collect(raw, parsed, group, i);
+            oom ??= (group, i);
         }
-        return null;
+        return oom is { } found ? Collect(raw, parsed, found.Group, found.Line) : null;
     }
 
     private static LocatedReport Collect(IReadOnlyList<string> raw, IReadOnlyList<ConsoleLine> parsed, ReportGroup group, int start)
@@ -89,16 +94,21 @@ internal static class ReportLocator
         return new LocatedReport(group, start, end, lines, titleLines, context);
     }
 
+    /// <summary>A report header that is the consequence of the report before it (the panic after an oops).</summary>
+    public static bool IsConsequence(string raw)
+    {
+        foreach (var quiet in LinuxReports.NotASecondReport)
+            if (quiet.IsMatch(raw))
+                return true;
+        return false;
+    }
+
     private static bool StartsAnotherReport(string raw)
     {
         foreach (var info in LinuxReports.InfoWithStack)
             if (raw.Contains(info, StringComparison.Ordinal))
                 return true;
-        if (MatchHeader(raw) == null)
-            return false;
-        foreach (var quiet in LinuxReports.NotASecondReport)
-            if (quiet.IsMatch(raw))
-                return false;
-        return true;
+        // An OOM kill in the middle of a report is noise around it, not a second bug.
+        return MatchHeader(raw) is { Kind: not CrashKind.Oom } && !IsConsequence(raw);
     }
 }

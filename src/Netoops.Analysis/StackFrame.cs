@@ -50,6 +50,52 @@ public sealed record StackFrame(string Function, ulong? Offset, ulong? Size, str
         return TryInline(line, name, i, out frame);
     }
 
+    /// <summary>
+    /// The function names one stack line shows, in call order: one for x86/arm64 lines, two for the
+    /// arm <c>[&lt;pc&gt;] (callee) from [&lt;pc&gt;] (caller+0x1/0x2)</c> form.
+    /// </summary>
+    public static int ReadFunctions(ReadOnlySpan<char> line, List<string> into)
+    {
+        if (TryParseArm(line, into, out int count))
+            return count;
+        if (!TryParse(line, out var frame))
+            return 0;
+        into.Add(frame.Function);
+        return 1;
+    }
+
+    private static bool TryParseArm(ReadOnlySpan<char> line, List<string> into, out int count)
+    {
+        count = 0;
+        int from = line.IndexOf(") from [", StringComparison.Ordinal);
+        if (from < 0)
+            return false;
+        int open = line[..from].LastIndexOf('(');
+        if (open < 0 || !TryArmName(line[(open + 1)..from], out var callee))
+            return false;
+        into.Add(callee);
+        count = 1;
+        var rest = line[(from + 7)..];
+        int open2 = rest.IndexOf('(');
+        int close2 = open2 < 0 ? -1 : rest[open2..].IndexOf(')');
+        if (close2 > 1 && TryArmName(rest.Slice(open2 + 1, close2 - 1), out var caller))
+        {
+            into.Add(caller);
+            count = 2;
+        }
+        return true;
+    }
+
+    // "show_stack", "show_stack+0x18/0x1c", "nfs_wait_client_init_complete.part.3", "__dump_stack lib/x.c:88 [inline]".
+    private static bool TryArmName(ReadOnlySpan<char> text, out string name)
+    {
+        int end = 0;
+        while (end < text.Length && IsSymbolChar(text[end]))
+            end++;
+        name = text[..end].ToString();
+        return end > 0 && (end == text.Length || text[end] is '+' or '.' or ' ');
+    }
+
     private static bool TryOffsets(ReadOnlySpan<char> line, ReadOnlySpan<char> name, int i, out StackFrame frame)
     {
         frame = null!;

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Netoops.Analysis;
 
 /// <summary>
@@ -10,7 +8,7 @@ namespace Netoops.Analysis;
 /// </summary>
 internal static class StallFrames
 {
-    private static readonly Regex Anchor = new(string.Join("|",
+    private static readonly FrameFilter Anchor = new(
     [
         // Generic dispatchers of work.
         "process_one_work", "do_syscall_", "do_fast_syscall_", "sysenter_dispatch", "tracesys_phase2",
@@ -27,29 +25,38 @@ internal static class StallFrames
         "kernel_setsockopt", "sock_common_setsockopt", "__sys_listen", "kernel_listen", "sk_common_release",
         "^sock_mmap", "__sys_accept", "kernel_accept", "^sock_do_ioctl", "^sock_ioctl", "^compat_sock_ioctl",
         "^nfnetlink_rcv_msg", "^rtnetlink_rcv_msg",
-        "^(?:compat_)?(?:SYSC|SyS|__sys|___sys|__do_sys|__se_sys|__x64_sys)_(?:socketpair|connect|ioctl)",
-        // Page faults and the work done on the way back to user space.
-        "__do_fault", "handle_mm_fault", "do_page_fault", "^page_fault$", "__fput", "task_work_run",
+        "_sys_socketpair", "_sys_connect", "_sys_ioctl", "SYSC_socketpair", "SYSC_connect", "SYSC_ioctl",
+        "SyS_socketpair", "SyS_connect", "SyS_ioctl",
+        // The work done on the way back to user space.
+        "__fput", "task_work_run",
         "exit_to_usermode", "exit_to_user_mode", "smp_call_function",
-    ]), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+        // arm's and arm64's syscall entry.
+        "ret_fast_syscall", "invoke_syscall",
+    ]);
 
-    private static readonly string[] EntryPrefixes =
-        ["__x64_", "SYSC_", "SyS_", "compat_SYSC_", "compat_SyS_", "__ia32_sys_", "__arm64_"];
+    // Page fault entry: an anchor only when the fault came from user space. A fault taken while a
+    // syscall copies user memory belongs to that syscall, whose own anchor lies further down.
+    private static readonly FrameFilter FaultAnchor = new(["__do_fault", "handle_mm_fault", "do_page_fault", "^page_fault$"]);
 
-    public static string Pick(List<string> frames)
+    public static string Pick(IEnumerable<string> frames)
     {
-        var previous = frames[0];
+        var list = frames as IReadOnlyList<string> ?? frames.ToList();
+        var picked = PickAbove(list, Anchor);
+        return picked.Length > 0 ? picked : PickAbove(list, FaultAnchor);
+    }
+
+    private static string PickAbove(IReadOnlyList<string> frames, FrameFilter anchors)
+    {
+        string? previous = null;
         foreach (var frame in frames)
         {
-            if (Anchor.IsMatch(frame))
+            previous ??= frame;
+            if (anchors.Skips(frame))
             {
                 // Many callers reach smp_call_function; it is the stable name itself.
                 if (frame.Contains("smp_call_function", StringComparison.Ordinal))
                     previous = "smp_call_function";
-                foreach (var prefix in EntryPrefixes)
-                    if (previous.StartsWith(prefix, StringComparison.Ordinal))
-                        previous = previous[prefix.Length..];
-                return previous;
+                return FrameSkips.StripWrapper(previous);
             }
             previous = frame;
         }
@@ -72,7 +79,7 @@ internal static class StallFrames
         foreach (var frame in frames)
             foreach (var (anchor, name) in HangAnchors)
                 if (frame.Contains(anchor, StringComparison.Ordinal))
-                    return anchor == name ? frame : name;
+                    return anchor == "rtnl_lock" ? FrameSkips.StripWrapper(frame) : name;
         foreach (var frame in frames)
         {
             if (!WaitingFrames.Any(w => frame.Contains(w, StringComparison.Ordinal)))

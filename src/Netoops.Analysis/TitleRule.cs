@@ -8,11 +8,11 @@ namespace Netoops.Analysis;
 /// <param name="Fallback">Tried when <paramref name="Parts"/> yields no frame (e.g. the RIP function is generic).</param>
 /// <param name="Skip">Extra frame-name fragments that never name a report of this kind.</param>
 /// <param name="Picker">How to choose among the frames that survive skipping.</param>
-internal sealed record StackSpec(Regex?[] Parts, Regex?[]? Fallback = null, string[]? Skip = null,
+internal sealed record StackSpec(Pattern?[] Parts, Pattern?[]? Fallback = null, string[]? Skip = null,
     FramePicker Picker = FramePicker.First)
 {
     /// <summary>The placeholder part that means "read a stack trace here".</summary>
-    public const Regex? Trace = null;
+    public const Pattern? Trace = null;
 }
 
 internal enum FramePicker { First, Stall, HungTask }
@@ -21,11 +21,11 @@ internal enum FramePicker { First, Stall, HungTask }
 internal sealed record TitleRule
 {
     /// <summary>Matched against one report line; the earliest matching line wins.</summary>
-    public required Regex Title { get; init; }
+    public required Pattern Title { get; init; }
 
     /// <summary>Optional follow-up: the first regex on the title line, each next one on a later line.
     /// Their captures replace the title's; when one is not found, this rule does not apply.</summary>
-    public Regex[]? Report { get; init; }
+    public Pattern[]? Report { get; init; }
 
     /// <summary>The title: <c>{1}</c>, <c>{2}</c>… are captures, <c>{frame}</c> the chosen frame.</summary>
     public required string Format { get; init; }
@@ -44,4 +44,4 @@ internal sealed record TitleRule
 /// <summary>All the rules for reports that start with one header text.</summary>
 /// <param name="Header">A line containing this text starts a report…</param>
 /// <param name="Ignore">…unless it matches one of these (e.g. <c>ODEBUG:</c> is not <c>BUG:</c>).</param>
-internal sealed record ReportGroup(string Header, CrashKind Kind, TitleRule[] Rules, Regex[] Ignore);
+internal sealed record ReportGroup(string Header, CrashKind Kind, TitleRule[] Rules, Pattern[] Ignore);

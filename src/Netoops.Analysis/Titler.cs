@@ -67,7 +67,7 @@ internal static class Titler
     }
 
     // The first regex on the title line, each later one on a later line, as "X(?:.*\n)+?.*Y" would.
-    private static bool TryMatchSequence(IReadOnlyList<string> lines, int at, Regex[] sequence, List<string> captures, out int firstLine)
+    private static bool TryMatchSequence(IReadOnlyList<string> lines, int at, Pattern[] sequence, List<string> captures, out int firstLine)
     {
         firstLine = at;
         int line = at;

@@ -40,6 +40,8 @@ public sealed class BoundUdpChannel : IDatagramChannel
             // device may not carry that address yet: bind anyway; sends fail, and count, until it does.
             if (local.AddressFamily == AddressFamily.InterNetworkV6) socket.SetRawSocketOption(SolIpv6, Ipv6FreeBind, One);
             else socket.SetRawSocketOption(SolIp, IpFreeBind, One);
+            // A dump is ~540 KB per round trip of three: room for a whole round before EAGAIN.
+            socket.SendBufferSize = 1 << 20;
             socket.Bind(local);
             socket.Blocking = false;
             return new BoundUdpChannel(socket, remote);
@@ -57,6 +59,10 @@ public sealed class BoundUdpChannel : IDatagramChannel
         {
             _socket.SendTo(datagram, SocketFlags.None, _remote);
             return SendResult.Sent;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.WouldBlock)
+        {
+            return SendResult.Full;
         }
         catch (SocketException ex)
         {

@@ -13,8 +13,10 @@ public interface IDatagramChannel
     Task CloseAsync();
 }
 
-public readonly record struct SendResult(bool Ok, string? Error = null)
+/// <param name="WouldBlock">The socket's send buffer is full (EAGAIN): nothing sent, try again shortly.</param>
+public readonly record struct SendResult(bool Ok, string? Error = null, bool WouldBlock = false)
 {
     public static readonly SendResult Sent = new(true);
+    public static readonly SendResult Full = new(false, "send buffer full", WouldBlock: true);
     public static SendResult Failed(string error) => new(false, error);
 }

@@ -37,7 +37,12 @@ public sealed partial class TargetsSubsystem : ReceiveActor
         Receive<ReadSetting>(OnReadSetting);
         Receive<WriteSetting>(OnWriteSetting);
         Receive<GetNetoopsSettings>(_ => Sender.Tell(_settings));
-        Receive<ITargetReply>(reply => _log.Info("{0}: boot target answered {1}", _options.Name, reply));
+        // Answers to the subsystem's own requests (boot targets' enable, drops): worth a line, not an action.
+        Receive<ITargetReply>(reply =>
+        {
+            if (reply is Invalid or Busy) _log.Warning("{0}: {1}", _options.Name, reply);
+            else _log.Debug("{0}: {1}", _options.Name, reply);
+        });
     }
 
     public static Props Props(SubsystemOptions options) => Akka.Actor.Props.Create(() => new TargetsSubsystem(options));

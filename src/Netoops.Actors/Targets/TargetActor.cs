@@ -54,6 +54,8 @@ public sealed class TargetActor : ReceiveActor, IWithTimers
         Akka.Actor.Props.Create(() => new TargetActor(name, options, initial));
 
     private const string SpacingTimer = "spacing";
+    private const int MaxStalls = 2000;
+    private static readonly TimeSpan StallPause = TimeSpan.FromMilliseconds(1);
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -239,6 +241,7 @@ public sealed class TargetActor : ReceiveActor, IWithTimers
 
     private void StartSetup()
     {
+        ForgetDevice(); // a restart sets up on whatever device now has the name
         var a = _attributes;
         var request = new SetupRequest(_name, a.DevName, a.LocalIp, a.LocalPort, a.RemoteIp, a.RemotePort, _options.CarrierTimeout);
         _setupCancel = new CancellationTokenSource();
@@ -326,6 +329,13 @@ public sealed class TargetActor : ReceiveActor, IWithTimers
         for (var i = 0; i < burst && !job.Done; i++)
         {
             var result = SendOne(_channel, job.Request.Packets[job.Next % job.Request.Packets.Count].Span);
+            if (result.WouldBlock && job.Stalls++ < MaxStalls)
+            {
+                // The socket buffer is full (a slow NIC): come back when it has drained, like
+                // netpoll polling the device, instead of losing the packet.
+                Timers.StartSingleTimer(SpacingTimer, next, StallPause);
+                return;
+            }
             job.Record(result);
             if (!result.Ok) _transmitErrors++;
         }
@@ -405,7 +415,7 @@ public sealed class TargetActor : ReceiveActor, IWithTimers
         if (_channel is not null) CloseOrphan(_channel, "target stopped");
         _setup?.ContinueWith(t =>
         {
-            if (t.Result is SetupSucceeded late) _ = late.Channel.CloseAsync();
+            if (t.IsCompletedSuccessfully && t.Result is SetupSucceeded late) _ = late.Channel.CloseAsync();
         }, TaskScheduler.Default);
         base.PostStop();
     }
@@ -424,6 +434,8 @@ public sealed class TargetActor : ReceiveActor, IWithTimers
         public int Next { get; private set; }
         public int Sent { get; private set; }
         public int Failed { get; private set; }
+        /// <summary>How often the socket was full; past a bound the datagram counts as failed, so a stuck device cannot hold a dump forever.</summary>
+        public int Stalls { get; set; }
         public bool Done => Request.Packets.Count == 0 || Next >= Request.Packets.Count * Math.Max(0, Request.Rounds);
 
         public void Record(SendResult result)

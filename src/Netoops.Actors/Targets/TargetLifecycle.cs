@@ -17,8 +17,12 @@ namespace Netoops.Actors.Targets;
 /// </remarks>
 public sealed class TargetLifecycle : ITargetLifecycle
 {
-    /// <summary>Where a running transition has been asked to end, strongest last.</summary>
-    public enum Outcome { None, Disable, Deactivate, Drop }
+    /// <summary>
+    /// Where a running transition has been asked to end, strongest last. Restart: the device went
+    /// away and came back meanwhile, so whatever was set up is bound to a dead ifindex; clean it
+    /// and set up again on the new device.
+    /// </summary>
+    public enum Outcome { None, Restart, Disable, Deactivate, Drop }
 
     private readonly StateMachine<TargetState, TargetTrigger> _machine;
     private readonly string _target;
@@ -86,6 +90,13 @@ public sealed class TargetLifecycle : ITargetLifecycle
             _outcome = wanted;
     }
 
+    /// <summary>A device registering again only matters if its going away was what we were waiting on.</summary>
+    private void Return()
+    {
+        if (_outcome == Outcome.Deactivate)
+            _outcome = Outcome.Restart;
+    }
+
     private bool Ends(Outcome outcome) => _outcome == outcome;
 
     private void Configure(StateMachine<TargetState, TargetTrigger> m)
@@ -106,9 +117,11 @@ public sealed class TargetLifecycle : ITargetLifecycle
             .InternalTransitionIf(TargetTrigger.DeviceUnregistered, _ => true, _ => Aim(Outcome.Deactivate), "remember: end Deactivated")
             .InternalTransitionIf(TargetTrigger.DeviceEnslaved, _ => true, _ => Aim(Outcome.Disable), "remember: end Disabled")
             .InternalTransitionIf(TargetTrigger.Drop, _ => true, _ => Aim(Outcome.Drop), "remember: end Dropped")
-            .Ignore(TargetTrigger.DeviceRegistered)
+            .InternalTransitionIf(TargetTrigger.DeviceRegistered, _ => true, _ => Return(), "remember: set up again if it had gone")
             .PermitIf(TargetTrigger.SetupSucceeded, TargetState.Enabled, () => Ends(Outcome.None), "device alive, not dropped")
             .PermitIf(TargetTrigger.SetupSucceeded, TargetState.Cleaning, () => !Ends(Outcome.None), "device gone or dropped meanwhile")
+            // Nothing to close, but Cleaning is where a restart goes back to SettingUp.
+            .PermitIf(TargetTrigger.SetupFailed, TargetState.Cleaning, () => Ends(Outcome.Restart), "device came back meanwhile")
             .PermitIf(TargetTrigger.SetupFailed, TargetState.Disabled, () => Ends(Outcome.None) || Ends(Outcome.Disable), "setup error")
             .PermitIf(TargetTrigger.SetupFailed, TargetState.Deactivated, () => Ends(Outcome.Deactivate), "device unregistered meanwhile")
             .PermitIf(TargetTrigger.SetupFailed, TargetState.Dropped, () => Ends(Outcome.Drop), "dropped meanwhile");
@@ -128,9 +141,10 @@ public sealed class TargetLifecycle : ITargetLifecycle
             .OnEntryFrom(TargetTrigger.Drop, () => Aim(Outcome.Drop), "end Dropped")
             .InternalTransitionIf(TargetTrigger.Drop, _ => true, _ => Aim(Outcome.Drop), "remember: end Dropped")
             // The user already chose to disable; a vanishing device does not turn that into Deactivated.
-            .Ignore(TargetTrigger.DeviceUnregistered)
+            .InternalTransitionIf(TargetTrigger.DeviceUnregistered, _ => true, _ => { if (Ends(Outcome.Restart)) Aim(Outcome.Deactivate); }, "gone again: end Deactivated")
             .Ignore(TargetTrigger.DeviceEnslaved)
-            .Ignore(TargetTrigger.DeviceRegistered)
+            .InternalTransitionIf(TargetTrigger.DeviceRegistered, _ => true, _ => Return(), "remember: set up again if it had gone")
+            .PermitIf(TargetTrigger.CleanupDone, TargetState.SettingUp, () => Ends(Outcome.Restart), "device came back")
             .PermitIf(TargetTrigger.CleanupDone, TargetState.Disabled, () => Ends(Outcome.Disable), "disabled or enslaved")
             .PermitIf(TargetTrigger.CleanupDone, TargetState.Deactivated, () => Ends(Outcome.Deactivate), "device unregistered")
             .PermitIf(TargetTrigger.CleanupDone, TargetState.Dropped, () => Ends(Outcome.Drop), "dropped");

@@ -16,7 +16,7 @@ internal static class AnalysisJson
         {
             json.WriteStartObject();
             json.WriteString("file", file);
-            json.WriteBoolean("crash", report != null);
+            json.WriteBoolean("crash", report is { IsBug: true });
             WriteStringOrNull(json, "title", report?.Title);
             WriteStringOrNull(json, "bucket", report?.Bucket);
             json.WriteBoolean("corrupted", report?.Corrupted ?? false);

@@ -13,5 +13,9 @@ internal static class CommandCatalog
         yield return StatusCommands.Status();
         yield return StatusCommands.Dump();
         yield return Wire.WireCommand.Create();
+        yield return CollectorCommand.Create();
+        yield return CrashesCommand.Create();
+        yield return LoadgenCommand.Create();
+        yield return UpCommand.Create();
     }
 }

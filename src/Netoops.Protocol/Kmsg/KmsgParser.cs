@@ -45,7 +45,8 @@ public static class KmsgParser
         foreach (var (key, value) in dictionary)
         {
             output.Add((byte)' ');
-            output.AddRange(Encoding.ASCII.GetBytes(key));
+            // Keys are escaped too: a hostile key must not be able to start a line of its own.
+            RecordSyntax.AppendEscaped(output, key);
             output.Add((byte)'=');
             RecordSyntax.AppendEscaped(output, value);
             output.Add((byte)'\n');

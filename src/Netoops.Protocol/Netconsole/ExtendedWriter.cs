@@ -12,15 +12,6 @@ namespace Netoops.Protocol.Netconsole;
 /// </summary>
 public static class ExtendedWriter
 {
-    /// <summary>Userdata keys are configfs directory names of at most 53 characters.</summary>
-    public const int MaxUserdataKey = 53;
-
-    /// <summary>Userdata values are at most 200 bytes.</summary>
-    public const int MaxUserdataValue = 200;
-
-    /// <summary>At most this many userdata entries per target.</summary>
-    public const int MaxUserdataEntries = 256;
-
     public static IReadOnlyList<byte[]> Write(
         KmsgRecord record,
         string? release = null,

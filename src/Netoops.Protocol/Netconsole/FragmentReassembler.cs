@@ -28,11 +28,14 @@ public enum FragmentOutcome
 /// Puts <c>ncfrag</c> fragments of one sender back together, keyed by sequence number. Pieces may
 /// arrive in any order and more than once. Holds at most <c>maxPending</c> incomplete messages,
 /// dropping the oldest (counted in <see cref="Evicted"/>); timing out is the caller's business.
+/// Late copies of a message completed recently are recognised as duplicates, not started afresh.
 /// </summary>
 public sealed class FragmentReassembler(int maxPending = 32, int maxMessageBytes = 128 * 1024)
 {
     private readonly Dictionary<ulong, Partial> _partials = [];
     private readonly Queue<ulong> _arrival = new();
+    private readonly HashSet<ulong> _recentlyCompleted = [];
+    private readonly Queue<ulong> _completionOrder = new();
 
     public int Pending => _partials.Count;
     public int Evicted { get; private set; }
@@ -44,6 +47,8 @@ public sealed class FragmentReassembler(int maxPending = 32, int maxMessageBytes
             return Complete(datagram, datagram.Payload.Span, out message);
         if (position.Total > maxMessageBytes)
             return FragmentOutcome.TooLong;
+        if (_recentlyCompleted.Contains(datagram.Sequence))
+            return FragmentOutcome.Duplicate;
 
         if (!_partials.TryGetValue(datagram.Sequence, out var partial))
         {
@@ -59,6 +64,7 @@ public sealed class FragmentReassembler(int maxPending = 32, int maxMessageBytes
         if (outcome != FragmentOutcome.Pending || !partial.IsComplete)
             return outcome;
         _partials.Remove(datagram.Sequence);
+        RememberCompleted(datagram.Sequence);
         return Complete(partial.First, partial.Bytes, out message);
     }
 
@@ -72,6 +78,16 @@ public sealed class FragmentReassembler(int maxPending = 32, int maxMessageBytes
         var error = ExtendedParser.ToMessage(header, payload, out var parsed);
         message = error == RecordError.None ? parsed : null;
         return error == RecordError.None ? FragmentOutcome.Completed : FragmentOutcome.Malformed;
+    }
+
+    private void RememberCompleted(ulong sequence)
+    {
+        if (!_recentlyCompleted.Add(sequence))
+            return;
+        _completionOrder.Enqueue(sequence);
+        // Retransmissions arrive close together; remembering a few windows' worth is enough.
+        if (_completionOrder.Count > 4 * maxPending)
+            _recentlyCompleted.Remove(_completionOrder.Dequeue());
     }
 
     private void EvictBeyondCapacity()

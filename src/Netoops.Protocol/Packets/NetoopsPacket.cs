@@ -38,12 +38,13 @@ public readonly ref struct NetoopsPacket
         }
     }
 
-    /// <summary>Size of the pt_regs block: 168 on x86_64, 68 on i386 (data_offset − arch_offset − 4).</summary>
+    /// <summary>Size of the pt_regs block: 168 on x86_64, 68 or 60 on i386 (data_offset − arch_offset − 4).</summary>
     public int RegisterBlockSize => DataOffset - ArchOffset - PacketLayout.CpuSize;
 
     /// <summary>
-    /// The registers, widened to the x86_64 set. An i386 block maps to the registers it shares
-    /// (segment registers ds..gs have no x86_64 slot); a block of any other size reads as zero.
+    /// The registers, widened to the x86_64 set. An i386 block (68 bytes, or 60 without sp and ss
+    /// as the series' own comment sizes it) maps to the registers it shares (segment registers
+    /// ds..gs have no x86_64 slot); a block of any other size reads as zero.
     /// </summary>
     public X86Registers Registers
     {
@@ -56,9 +57,9 @@ public readonly ref struct NetoopsPacket
                 for (var i = 0; i < X86Registers.Count; i++)
                     registers[(X86Register)i] = BinaryPrimitives.ReadUInt64LittleEndian(block[(i * 8)..]);
             }
-            else if (block.Length == PacketLayout.I386RegistersSize)
+            else if (block.Length is PacketLayout.I386RegistersSize or PacketLayout.I386KernelRegistersSize)
             {
-                for (var i = 0; i < I386Order.Length; i++)
+                for (var i = 0; i < block.Length / 4; i++)
                     if (I386Order[i] is { } register)
                         registers[register] = BinaryPrimitives.ReadUInt32LittleEndian(block[(i * 4)..]);
             }

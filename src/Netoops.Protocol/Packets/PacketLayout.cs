@@ -34,6 +34,8 @@ public static class PacketLayout
     public const int X86_64RegistersSize = X86Registers.Count * 8;
     /// <summary>i386 pt_regs of the 2010 kernels: 17 × u32.</summary>
     public const int I386RegistersSize = 17 * 4;
+    /// <summary>The series notes "regs is 60 or 168 bytes": i386 pt_regs without sp and ss (15 × u32).</summary>
+    public const int I386KernelRegistersSize = 15 * 4;
 
     public const int X86_64ArchOffset = CommonHeaderSize;
     public const int X86_64DataOffset = X86_64ArchOffset + CpuSize + X86_64RegistersSize; // 388

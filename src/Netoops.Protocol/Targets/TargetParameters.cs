@@ -17,12 +17,16 @@ public static class TargetParameters
     /// <summary>Device names are at most IFNAMSIZ − 1 = 15 characters.</summary>
     public const int MaxDevNameLength = 15;
 
-    /// <summary>Parses a <c>;</c>-separated list; targets are named cmdline0, cmdline1, …</summary>
+    /// <summary>Parses a <c>;</c>-separated list; targets are named cmdline0, cmdline1, … An empty text is an empty list.</summary>
     public static bool TryParseList(
         string text, TargetDefaults defaults, out IReadOnlyList<TargetParameter> targets, out string error)
     {
         var parsed = new List<TargetParameter>();
         targets = parsed;
+        error = "";
+        // As in the kernel: an empty parameter configures no target; an empty entry in a list is an error.
+        if (text.Length == 0)
+            return true;
         var parts = text.Split(';');
         for (var i = 0; i < parts.Length; i++)
         {
@@ -41,10 +45,10 @@ public static class TargetParameters
         target = null!;
         var cur = text.AsSpan();
 
-        var extended = cur.StartsWith("+");
+        var extended = defaults.HasExtendedFormat && cur.StartsWith("+");
         if (extended)
             cur = cur[1..];
-        var release = cur.StartsWith("r");
+        var release = defaults.HasExtendedFormat && cur.StartsWith("r");
         if (release)
         {
             if (!extended)

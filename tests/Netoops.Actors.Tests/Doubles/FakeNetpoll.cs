@@ -74,6 +74,8 @@ public sealed class FakeChannel(string target) : IDatagramChannel
     public int Sent => Volatile.Read(ref _sent);
     public bool FailSends { get; set; }
     public bool ThrowOnSend { get; set; }
+    /// <summary>The next this-many sends find the socket buffer full (EAGAIN).</summary>
+    public int FullFor { get; set; }
     public TaskCompletionSource? HoldClose { get; set; }
     public ConcurrentQueue<byte[]> Datagrams { get; } = new();
 
@@ -82,6 +84,11 @@ public sealed class FakeChannel(string target) : IDatagramChannel
         if (ThrowOnSend) throw new InvalidOperationException("transport exploded");
         if (Closes > 0) return SendResult.Failed("closed");
         if (FailSends) return SendResult.Failed("ENOBUFS");
+        if (FullFor > 0)
+        {
+            FullFor--;
+            return SendResult.Full;
+        }
         Datagrams.Enqueue(datagram.ToArray());
         Interlocked.Increment(ref _sent);
         return SendResult.Sent;

@@ -9,7 +9,7 @@ using Netoops.Protocol.Kmsg;
 
 namespace Netoops.Actors.Tests.Netconsole;
 
-public class NetconsoleStreamerTests : TestKit
+public class NetconsoleStreamerTests : ActorTest
 {
     private readonly FakeNetpoll _netpoll = new();
     private readonly IActorRef _netconsole;

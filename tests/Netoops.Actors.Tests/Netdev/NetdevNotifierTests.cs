@@ -6,7 +6,7 @@ using Netoops.Actors.Tests.Doubles;
 
 namespace Netoops.Actors.Tests.Netdev;
 
-public class NetdevNotifierTests : TestKit
+public class NetdevNotifierTests : ActorTest
 {
     private static readonly PhysicalAddress Mac = PhysicalAddress.Parse("02-00-00-00-00-01");
 

@@ -14,14 +14,14 @@ namespace Netoops.Actors.Tests.RealOs;
 /// Real sockets, real rtnetlink, real veth pair in a real network namespace: the lifecycle driven
 /// by the kernel's own link events. Runs as root (CI does); skips, saying why, where it cannot.
 /// </summary>
-public sealed class RealLinkTests : TestKit, IDisposable
+public sealed class RealLinkTests : ActorTest, IDisposable
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
     private readonly VethRig? _rig;
     private readonly string? _unavailable = VethRig.Unavailable();
     private readonly int _port = Random.Shared.Next(20000, 30000);
 
-    public RealLinkTests(ITestOutputHelper output) : base(output: output)
+    public RealLinkTests(ITestOutputHelper output) : base(output)
     {
         if (_unavailable is null) _rig = VethRig.Create();
         else output.WriteLine($"real-OS link tests skipped: {_unavailable}");

@@ -8,7 +8,7 @@ using Netoops.Actors.Tests.Doubles;
 
 namespace Netoops.Actors.Tests.Subsystems;
 
-public class TargetsSubsystemTests : TestKit
+public class TargetsSubsystemTests : ActorTest
 {
     private readonly FakeNetpoll _netpoll = new();
 

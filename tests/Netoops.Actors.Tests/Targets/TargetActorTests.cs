@@ -7,7 +7,7 @@ using Netoops.Actors.Tests.Doubles;
 
 namespace Netoops.Actors.Tests.Targets;
 
-public class TargetActorTests : TestKit
+public class TargetActorTests : ActorTest
 {
     private static readonly PhysicalAddress SomeMac = PhysicalAddress.Parse("02-00-00-00-00-99");
     private readonly FakeNetpoll _netpoll;
@@ -165,6 +165,22 @@ public class TargetActorTests : TestKit
     }
 
     [Fact]
+    public void A_device_returning_while_cleanup_runs_resumes_the_target_on_the_new_device()
+    {
+        var t = EnabledTarget();
+        var device = Ask<TargetStatus>(t, new GetTargetStatus("t1")).Device!;
+        var first = Assert.Single(_netpoll.Channels);
+        first.HoldClose = new TaskCompletionSource();
+        t.Tell(new DeviceUnregistered(device.Index, "eth0", device.Mac));
+        AwaitAssert(() => Assert.Equal(TargetState.Cleaning, StateOf(t)));
+        t.Tell(new DeviceRegistered(device.Index + 1, "eth0", device.Mac));
+        first.HoldClose.SetResult();
+        AwaitAssert(() => Assert.Equal(TargetState.Enabled, StateOf(t)));
+        Assert.NotEqual(device.Index, Ask<TargetStatus>(t, new GetTargetStatus("t1")).Device!.Index);
+        Assert.Equal(1, first.Closes);
+    }
+
+    [Fact]
     public void A_deactivated_target_ignores_an_unrelated_device()
     {
         var t = EnabledTarget();
@@ -308,6 +324,17 @@ public class TargetActorTests : TestKit
         var report = Ask<TransmitReport>(t, Packets(4));
         Assert.Equal(4, report.Failed);
         Assert.Equal("4\n", Ask<AttributeValue>(t, new ReadAttribute("t1", "transmit_errors")).Text);
+    }
+
+    [Fact]
+    public void A_full_socket_buffer_delays_the_send_instead_of_losing_packets()
+    {
+        var t = EnabledTarget();
+        var channel = Assert.Single(_netpoll.Channels);
+        channel.FullFor = 5;
+        var report = Ask<TransmitReport>(t, Packets(10));
+        Assert.Equal((10, 0), (report.Sent, report.Failed));
+        Assert.Equal(Enumerable.Range(0, 10), channel.Datagrams.Select(d => (int)d[0]));
     }
 
     [Fact]

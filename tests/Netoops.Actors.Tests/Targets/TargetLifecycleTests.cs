@@ -149,4 +149,29 @@ public class TargetLifecycleTests
         Assert.IsType<InvalidVerdict>(Walk().Fire(SetupSucceeded));
         Assert.IsType<InvalidVerdict>(Walk(Enable, SetupSucceeded).Fire(CleanupDone));
     }
+
+    [Fact]
+    public void A_device_that_goes_and_comes_back_during_setup_is_set_up_again()
+    {
+        var m = Walk(Enable, DeviceUnregistered, DeviceRegistered, SetupSucceeded);
+        Assert.Equal(Cleaning, m.State);
+        m.Fire(CleanupDone);
+        Assert.Equal(SettingUp, m.State);
+    }
+
+    [Fact]
+    public void A_failed_setup_on_a_device_that_came_back_is_retried() =>
+        Assert.Equal(SettingUp, Walk(Enable, DeviceUnregistered, DeviceRegistered, SetupFailed, CleanupDone).State);
+
+    [Fact]
+    public void A_device_that_comes_back_during_cleanup_is_set_up_again() =>
+        Assert.Equal(SettingUp, Walk(Enable, SetupSucceeded, DeviceUnregistered, DeviceRegistered, CleanupDone).State);
+
+    [Fact]
+    public void A_device_that_comes_back_and_goes_again_during_cleanup_ends_deactivated() =>
+        Assert.Equal(Deactivated, Walk(Enable, SetupSucceeded, DeviceUnregistered, DeviceRegistered, DeviceUnregistered, CleanupDone).State);
+
+    [Fact]
+    public void A_device_registering_during_a_user_disable_does_not_re_enable() =>
+        Assert.Equal(Disabled, Walk(Enable, SetupSucceeded, Disable, DeviceRegistered, CleanupDone).State);
 }

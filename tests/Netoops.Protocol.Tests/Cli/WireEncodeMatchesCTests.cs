@@ -56,6 +56,25 @@ public class WireEncodeMatchesCTests(GoldenCProgram c) : IClassFixture<GoldenCPr
     }
 
     [Fact]
+    public void Full_length_kernel_version_and_user_blob_fields_match_the_C_program()
+    {
+        var work = Path.Combine(c.Directory, "full-fields");
+        Directory.CreateDirectory(work);
+        var textFile = Path.Combine(work, "log.txt");
+        File.WriteAllBytes(textFile, Packets.Packets.Log(1500));
+        var version = new string('k', 64);
+        var blob = new string('b', 128);
+
+        var cRun = NetoopsCli.Run(c.Executable, [textFile, "0", "1", "2", "1", version, blob, "0", "6", "85", "7", "-", "1", work]);
+        var cliRun = NetoopsCli.Run("wire", "encode", "--text", textFile, "--boot-id", "1", "--dump-id", "2", "--type", "oops",
+            "--kernel-version", version, "--user-blob", blob, "--cpu", "0:6:85:7", "--out", Path.Combine(work, "cli"));
+
+        Assert.Equal((0, 0), (cRun.ExitCode, cliRun.ExitCode));
+        foreach (var name in new[] { "0000.bin", "0001.bin" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(work, name)), File.ReadAllBytes(Path.Combine(work, "cli", name)));
+    }
+
+    [Fact]
     public void C_packets_shuffled_with_a_round_missing_per_packet_assemble_in_process()
     {
         var work = Path.Combine(c.Directory, "shuffled");

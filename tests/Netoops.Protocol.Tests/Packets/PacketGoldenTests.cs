@@ -106,6 +106,24 @@ public class PacketGoldenTests
     }
 
     [Fact]
+    public void A_32_bit_packet_with_a_60_byte_register_block_maps_the_15_registers_it_has()
+    {
+        // arch block = cpu (4) + 15 × u32 (bx … flags), data at 216 + 64 = 280.
+        var p = new byte[280 + 10];
+        p[0] = 3; p[4] = 0x18; p[5] = 0x01; p[6] = 2; p[8] = 0xD8; p[10] = 1; p[12] = 1;
+        p[220] = 0xBB;                 // bx
+        p[220 + 14 * 4] = 0x46;        // flags, the last register of the short block
+        "oops text!"u8.CopyTo(p.AsSpan(280));
+
+        Assert.Equal(PacketError.None, NetoopsPacket.TryDecode(p, out var packet));
+        Assert.Equal(60, packet.RegisterBlockSize);
+        Assert.Equal(0xBBUL, packet.Registers[X86Register.Bx]);
+        Assert.Equal(0x46UL, packet.Registers[X86Register.Flags]);
+        Assert.Equal(0UL, packet.Registers[X86Register.Sp]);
+        Assert.Equal("oops text!", Encoding.ASCII.GetString(packet.Data));
+    }
+
+    [Fact]
     public void Writing_a_header_with_an_oversized_user_blob_is_refused()
     {
         var packet = new byte[PacketLayout.X86_64PacketSize];

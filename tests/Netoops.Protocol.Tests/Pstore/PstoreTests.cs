@@ -56,3 +56,19 @@ public class PstoreTests
     public void Text_without_a_header_line_is_refused(string record) =>
         Assert.False(PstoreRecordHeader.TryParse(record, out _, out _));
 }
+
+public class PstorePartsTests
+{
+    [Fact]
+    public void Parts_join_with_the_highest_part_first_because_part1_is_the_newest()
+    {
+        var parts = new[]
+        {
+            (new PstoreRecordHeader("Panic", 1, 1), "newest\n"),
+            (new PstoreRecordHeader("Panic", 1, 3), "oldest\n"),
+            (new PstoreRecordHeader("Panic", 1, 2), "middle\n"),
+        };
+
+        Assert.Equal("oldest\nmiddle\nnewest\n", PstoreParts.Join(parts));
+    }
+}

@@ -108,6 +108,20 @@ public class TargetParametersTests
         Assert.Equal(message, Refusal(text));
 
     [Fact]
+    public void A_netoops_parameter_has_no_extended_prefix()
+    {
+        Assert.False(TargetParameters.TryParse("+6665@/,@10.0.0.1/", TargetDefaults.Netoops, "cmdline0", out _, out var error));
+        Assert.Equal("couldn't parse config at '+6665'!", error);
+    }
+
+    [Fact]
+    public void An_empty_parameter_configures_no_target()
+    {
+        Assert.True(TargetParameters.TryParseList("", TargetDefaults.Netconsole, out var targets, out var error), error);
+        Assert.Empty(targets);
+    }
+
+    [Fact]
     public void An_empty_entry_in_a_list_refuses_the_whole_list()
     {
         Assert.False(TargetParameters.TryParseList("@/,@10.0.0.1/;", TargetDefaults.Netconsole, out _, out var error));

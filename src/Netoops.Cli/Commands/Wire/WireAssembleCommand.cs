@@ -9,9 +9,11 @@ internal static class WireAssembleCommand
     public static Command Create()
     {
         var packets = new Argument<string[]>("PACKET") { Description = "Packet files (any order, any duplicates) or directories of *.bin", Arity = ArgumentArity.OneOrMore };
+        var maxCount = new Option<uint>("--max-packet-count") { Description = "Refuse packets whose packet_count is above this", DefaultValueFactory = _ => PacketLimits.DefaultMaxPacketCount };
         var command = new Command("assemble",
             "Write each dump's text to stdout exactly and a summary to stderr; exit 0 when all are complete, 1 when any is partial, 2 on unusable input");
         command.Arguments.Add(packets);
+        command.Options.Add(maxCount);
         command.SetAction(parse =>
         {
             var missing = new List<string>();
@@ -21,7 +23,8 @@ internal static class WireAssembleCommand
             if (missing.Count > 0)
                 return 2;
 
-            var collation = DumpCollation.Collate(files.Select(file => new ReadOnlyMemory<byte>(File.ReadAllBytes(file))));
+            var collation = DumpCollation.Collate(files.Select(file => new ReadOnlyMemory<byte>(File.ReadAllBytes(file))),
+                new PacketLimits(parse.GetValue(maxCount)));
             foreach (var rejected in collation.Rejected)
                 Console.Error.WriteLine($"{files[rejected.Index]}: not a netoops v3 packet: {rejected.Error.Describe()}");
             if (collation.Dumps.Count == 0)

@@ -70,6 +70,9 @@ internal static class WireEncodeCommand
             if (directory.EnumerateFiles("*.bin").Any())
                 return Fail($"{directory.FullName} already holds .bin files; give an empty directory so dumps do not mix");
 
+            var packetCount = DumpSlicer.ChunkCount(at) + DumpSlicer.ChunkCount(log.Length - at);
+            if (packetCount > PacketLimits.DefaultMaxPacketCount)
+                Console.Error.WriteLine($"warning: {packetCount} packets per round; receivers refuse more than {PacketLimits.DefaultMaxPacketCount} by default");
             var sliced = DumpSlicer.Slice(header, log.AsSpan(0, at), log.AsSpan(at));
             var index = 0;
             foreach (var packet in sliced.SendOrder(roundCount))

@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("Netoops.Analysis.Tests")]
+[assembly: InternalsVisibleTo("Netoops.Benchmarks")]

@@ -1,0 +1,108 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Netoops.Collector.Actors;
+using Netoops.Collector.Analysis;
+using Netoops.Collector.Dashboard;
+using Netoops.Collector.Dumps;
+using Netoops.Collector.Http;
+using Netoops.Collector.Ingest;
+using Netoops.Collector.Metrics;
+using Netoops.Collector.Netconsole;
+using Netoops.Collector.Storage;
+using Netoops.Protocol.Packets;
+
+namespace Netoops.Collector.Hosting;
+
+/// <summary>
+/// Starts a collector in-process: store (migrated), actor system, HTTP API on Kestrel, then the
+/// UDP receive loops last, so that no datagram arrives before something can take it.
+/// </summary>
+public static class CollectorHost
+{
+    /// <param name="configureHttp">Adds more endpoints (the dashboard) to the HTTP host.</param>
+    /// <param name="configureLogging">Defaults to console logging at Information.</param>
+    public static async Task<RunningCollector> StartAsync(CollectorOptions options,
+        Action<WebApplication>? configureHttp = null, Action<ILoggingBuilder>? configureLogging = null, CancellationToken ct = default)
+    {
+        var store = await CrashStore.OpenAsync(StoreLocation.Parse(options.Database), ct);
+        var metrics = new CollectorMetrics();
+        var tails = new NetconsoleTails(options.TailLinesPerHost, options.MaxSessions);
+        var allowlist = new SourceAllowlist(options.Allow);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (configureLogging is null) builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information);
+        else configureLogging(builder.Logging);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(options.Http));
+        builder.Services.AddSingleton(store).AddSingleton(metrics).AddSingleton(tails);
+        builder.Services.AddSingleton<ICrashAnalyzer>(new LinuxCrashAnalyzer(metrics));
+        builder.Services.AddAkka("netoops-collector", (akka, services) =>
+        {
+            akka.ConfigureLoggers(l => l.LogLevel = Akka.Event.LogLevel.WarningLevel);
+            akka.AddHocon("akka.log-dead-letters = off", HoconAddMode.Prepend);
+            akka.WithActors((system, registry, _) =>
+            {
+                var writer = system.ActorOf(Props.Create(() => new StoreWriter(store, metrics, new StoreWriter.Settings(
+                    options.StoreBatchSize, options.StoreQueueCapacity,
+                    new RetentionPolicy(options.RetentionMaxAge, options.RetentionMaxCrashes), TimeSpan.FromHours(1)))), "store");
+                registry.Register<StoreWriter>(writer);
+                var dumps = system.ActorOf(DumpRegistry.Props(
+                    new DumpRegistry.Settings(options.DumpTimeout, options.MaxPendingBytesPerSource, options.MaxPendingBytes),
+                    metrics, writer, services.GetRequiredService<ICrashAnalyzer>()), "netoops-dumps");
+                registry.Register<DumpRegistry>(dumps);
+                var analyst = system.ActorOf(StreamCrashAnalyst.Props(services.GetRequiredService<ICrashAnalyzer>(), writer, metrics), "netconsole-crashes");
+                registry.Register<StreamCrashAnalyst>(analyst);
+            });
+        });
+
+        var app = builder.Build();
+        app.MapCollectorApi();
+        app.MapDashboard();
+        configureHttp?.Invoke(app);
+        await app.StartAsync(ct);
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Netoops.Collector");
+        var registry = app.Services.GetRequiredService<ActorRegistry>();
+        var writer = await registry.GetAsync<StoreWriter>(ct);
+        var dumps = await registry.GetAsync<DumpRegistry>(ct);
+        var analyst = await registry.GetAsync<StreamCrashAnalyst>(ct);
+        UdpReceiver? netoops = null, netconsole = null;
+        try
+        {
+            netoops = new UdpReceiver(options.Netoops, options.ReceiveBufferBytes, allowlist,
+                new SourceRateLimiter(options.RatePerSource, options.BurstPerSource),
+                new NetoopsSink(dumps, PacketLimits.Default), metrics.Netoops, logger);
+            var sessionSettings = new NetconsoleSession.Settings(options.ContextLines, MaxReportLines: 400, ReportQuiet: TimeSpan.FromSeconds(2));
+            netconsole = new UdpReceiver(options.Netconsole, options.ReceiveBufferBytes, allowlist,
+                new SourceRateLimiter(options.RatePerSource, options.BurstPerSource),
+                new NetconsoleSink(sessionSettings, options.MaxSessions, TimeSpan.FromMinutes(10), metrics, tails, analyst),
+                metrics.Netconsole, logger);
+            var http = BoundHttp(app, options.Http);
+            logger.LogInformation("storing crashes in {Database}; dashboard and API on http://{Http}/", store.Location.Display, http);
+            return new RunningCollector(app, app.Services.GetRequiredService<ActorSystem>(), writer, store, metrics, netoops, netconsole, http);
+        }
+        catch
+        {
+            netoops?.Dispose();
+            netconsole?.Dispose();
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static IPEndPoint BoundHttp(WebApplication app, IPEndPoint asked)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        return address is not null && Uri.TryCreate(address, UriKind.Absolute, out var uri)
+            ? new IPEndPoint(asked.Address, uri.Port)
+            : asked;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Net;
+using Netoops.Collector.Storage;
+
+namespace Netoops.Collector.Hosting;
+
+/// <summary>Everything a collector is started with; defaults are those of `netoops collector`.</summary>
+public sealed record CollectorOptions
+{
+    public IPEndPoint Netoops { get; init; } = new(IPAddress.Loopback, 2004);
+    public IPEndPoint Netconsole { get; init; } = new(IPAddress.Loopback, 6666);
+    public string Database { get; init; } = StoreLocation.Default;
+    public IPEndPoint Http { get; init; } = new(IPAddress.Loopback, 8080);
+
+    /// <summary>Socket receive buffer asked of the kernel (SO_RCVBUFFORCE when permitted).</summary>
+    public int ReceiveBufferBytes { get; init; } = 8 << 20;
+    /// <summary>Senders allowed (CIDRs); empty allows everyone.</summary>
+    public IReadOnlyList<string> Allow { get; init; } = [];
+    /// <summary>Datagrams per second per sender address; 0 = unlimited.</summary>
+    public double RatePerSource { get; init; } = 50_000;
+    public double BurstPerSource { get; init; } = 100_000;
+
+    /// <summary>How long a dump waits for missing packets before it is stored as partial.</summary>
+    public TimeSpan DumpTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Memory that dumps being assembled may reserve, per sender and overall.</summary>
+    public long MaxPendingBytesPerSource { get; init; } = 32L << 20;
+    public long MaxPendingBytes { get; init; } = 256L << 20;
+
+    /// <summary>Netconsole lines kept around a crash, and per host for `/api/hosts/{address}/tail`.</summary>
+    public int ContextLines { get; init; } = 50;
+    public int TailLinesPerHost { get; init; } = 200;
+    public int MaxSessions { get; init; } = 100_000;
+
+    public int StoreBatchSize { get; init; } = 500;
+    public int StoreQueueCapacity { get; init; } = 100_000;
+    public TimeSpan? RetentionMaxAge { get; init; } = TimeSpan.FromDays(90);
+    public long? RetentionMaxCrashes { get; init; }
+}

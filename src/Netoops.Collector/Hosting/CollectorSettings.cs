@@ -1,0 +1,85 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Netoops.Collector.Hosting;
+
+/// <summary>
+/// Collector settings as written by people: the `--config` JSON file and the command-line flags
+/// share these names. Unset values keep the defaults; flags override the file.
+/// </summary>
+public sealed record CollectorSettings
+{
+    [JsonPropertyName("netoops")] public string? Netoops { get; init; }
+    [JsonPropertyName("netconsole")] public string? Netconsole { get; init; }
+    [JsonPropertyName("db")] public string? Db { get; init; }
+    [JsonPropertyName("http")] public string? Http { get; init; }
+    [JsonPropertyName("rcvbuf")] public int? ReceiveBuffer { get; init; }
+    [JsonPropertyName("allow")] public string[]? Allow { get; init; }
+    [JsonPropertyName("rate_per_source")] public double? RatePerSource { get; init; }
+    [JsonPropertyName("dump_timeout_seconds")] public double? DumpTimeoutSeconds { get; init; }
+    [JsonPropertyName("retention_days")] public double? RetentionDays { get; init; }
+    [JsonPropertyName("retention_max_crashes")] public long? RetentionMaxCrashes { get; init; }
+
+    public static CollectorSettings Load(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<CollectorSettings>(File.ReadAllText(path),
+                new JsonSerializerOptions { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, ReadCommentHandling = JsonCommentHandling.Skip })
+                ?? new CollectorSettings();
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{path}: {e.Message}");
+        }
+    }
+
+    /// <summary>This layer's values over <paramref name="lower"/>'s.</summary>
+    public CollectorSettings Over(CollectorSettings lower) => new()
+    {
+        Netoops = Netoops ?? lower.Netoops,
+        Netconsole = Netconsole ?? lower.Netconsole,
+        Db = Db ?? lower.Db,
+        Http = Http ?? lower.Http,
+        ReceiveBuffer = ReceiveBuffer ?? lower.ReceiveBuffer,
+        Allow = Allow is { Length: > 0 } ? Allow : lower.Allow,
+        RatePerSource = RatePerSource ?? lower.RatePerSource,
+        DumpTimeoutSeconds = DumpTimeoutSeconds ?? lower.DumpTimeoutSeconds,
+        RetentionDays = RetentionDays ?? lower.RetentionDays,
+        RetentionMaxCrashes = RetentionMaxCrashes ?? lower.RetentionMaxCrashes,
+    };
+
+    /// <summary>Validated options; a bad value is a <see cref="FormatException"/> naming the setting.</summary>
+    public CollectorOptions ToOptions()
+    {
+        var defaults = new CollectorOptions();
+        if (ReceiveBuffer is < 4096) throw new FormatException("rcvbuf must be at least 4096 bytes");
+        if (RatePerSource is < 0) throw new FormatException("rate_per_source must be 0 (unlimited) or more");
+        if (DumpTimeoutSeconds is <= 0) throw new FormatException("dump_timeout_seconds must be above 0");
+        _ = new Ingest.SourceAllowlist(Allow ?? []);
+        var rate = RatePerSource ?? defaults.RatePerSource;
+        return defaults with
+        {
+            Netoops = Endpoint("netoops", Netoops) ?? defaults.Netoops,
+            Netconsole = Endpoint("netconsole", Netconsole) ?? defaults.Netconsole,
+            Http = Endpoint("http", Http) ?? defaults.Http,
+            Database = Db ?? defaults.Database,
+            ReceiveBufferBytes = ReceiveBuffer ?? defaults.ReceiveBufferBytes,
+            Allow = Allow ?? [],
+            RatePerSource = rate,
+            BurstPerSource = Math.Max(rate * 2, 1),
+            DumpTimeout = DumpTimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : defaults.DumpTimeout,
+            RetentionMaxAge = RetentionDays is { } d ? (d > 0 ? TimeSpan.FromDays(d) : null) : defaults.RetentionMaxAge,
+            RetentionMaxCrashes = RetentionMaxCrashes is > 0 ? RetentionMaxCrashes : null,
+        };
+    }
+
+    public static IPEndPoint? Endpoint(string name, string? text)
+    {
+        if (text is null) return null;
+        if (IPEndPoint.TryParse(text, out var endPoint) && endPoint.Port > 0 || text.EndsWith(":0", StringComparison.Ordinal) && IPEndPoint.TryParse(text, out endPoint))
+            return endPoint;
+        throw new FormatException($"{name} must be ADDR:PORT (e.g. 127.0.0.1:2004 or [::]:2004), got '{text}'");
+    }
+}

@@ -1,0 +1,50 @@
+using Akka.Actor;
+using Netoops.Collector.Ingest;
+using Netoops.Collector.Metrics;
+
+namespace Netoops.Collector.Netconsole;
+
+/// <summary>
+/// The netconsole receive loop's sink: one <see cref="NetconsoleSession"/> per (source address,
+/// port), all owned by the loop thread, so the per-message path takes no locks and sends no
+/// actor message; only captured crash reports leave the thread (to the analyst actor). Sessions are
+/// bounded in number: idle ones are swept, and a new sender beyond the bound is refused and counted.
+/// </summary>
+public sealed class NetconsoleSink(NetconsoleSession.Settings settings, int maxSessions, TimeSpan sessionIdle,
+    CollectorMetrics metrics, NetconsoleTails tails, IActorRef analyst) : IDatagramSink
+{
+    private readonly Dictionary<SourceAddress, NetconsoleSession> _sessions = [];
+    private DateTimeOffset _lastSweep;
+
+    public int Sessions => _sessions.Count;
+
+    public string? OnDatagram(ReadOnlyMemory<byte> datagram, in SourceAddress source)
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (now - _lastSweep >= TimeSpan.FromSeconds(1)) Sweep(now);
+        if (!_sessions.TryGetValue(source, out var session))
+        {
+            if (_sessions.Count >= maxSessions) return "session_limit";
+            session = new NetconsoleSession(source, settings, metrics, tails, crash => analyst.Tell(crash));
+            _sessions[source] = session;
+            metrics.NetconsoleSessions.Set(_sessions.Count);
+        }
+        return session.OnDatagram(datagram, now);
+    }
+
+    public void OnIdle() => Sweep(DateTimeOffset.UtcNow);
+
+    private void Sweep(DateTimeOffset now)
+    {
+        _lastSweep = now;
+        List<SourceAddress>? idle = null;
+        foreach (var (source, session) in _sessions)
+        {
+            session.OnTick(now);
+            if (now - session.LastSeen >= sessionIdle) (idle ??= []).Add(source);
+        }
+        if (idle is null) return;
+        foreach (var source in idle) _sessions.Remove(source);
+        metrics.NetconsoleSessions.Set(_sessions.Count);
+    }
+}

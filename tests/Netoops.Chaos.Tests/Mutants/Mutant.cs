@@ -1,0 +1,51 @@
+using Netoops.Actors.Targets;
+
+namespace Netoops.Chaos.Tests.Mutants;
+
+/// <summary>
+/// A variant of the actors with one historical bug put back, injected through the lifecycle seam
+/// (<see cref="TargetOptions.Lifecycle"/>) or by replacing the netdev notifier. Never compiled
+/// into production: it lives only in this test project.
+/// </summary>
+/// <param name="NotifierCleansUp">True: the notifier closes targets' sockets itself on unregister (before patch 4).</param>
+public sealed record Mutant(string Name, string Race, Func<string, ITargetLifecycle> Lifecycle, bool NotifierCleansUp = false)
+{
+    /// <summary>The production code, unchanged.</summary>
+    public static readonly Mutant None = new("real code", "", name => new TargetLifecycle(name));
+
+    public static readonly IReadOnlyList<Mutant> Historical =
+    [
+        new("writes-while-enabled", "patch 2: attribute stores raced with enabling and sending",
+            name => new BreachingLifecycle(name, (state, trigger) =>
+                trigger == TargetTrigger.WriteAttribute && state is TargetState.Enabled or TargetState.SettingUp
+                    ? Breach.KeepState
+                    : null)),
+
+        // Before patch 3 a target was enabled or not: disabling during setup started a teardown of a
+        // half-built netpoll, and enabling during a teardown started a second setup.
+        new("boolean-enabled-flag", "patch 3: a boolean enabled could not say 'being set up' or 'being torn down'",
+            name => new BreachingLifecycle(name, (state, trigger) => (state, trigger) switch
+            {
+                (TargetState.SettingUp, TargetTrigger.Disable) => Breach.Via(TargetState.Enabled, TargetTrigger.Disable),
+                (TargetState.Cleaning, TargetTrigger.Enable) => Breach.Via(TargetState.Disabled, TargetTrigger.Enable),
+                _ => null,
+            })),
+
+        new("notifier-cleanup", "patch 4: the netdev notifier cleaned targets up itself",
+            name => new TargetLifecycle(name), NotifierCleansUp: true),
+
+        new("drop-keeps-pending-cleanup", "v3 changelog: rmdir did not cancel the pending cleanup work",
+            name => new BreachingLifecycle(name, (state, trigger) =>
+                state == TargetState.Cleaning && trigger == TargetTrigger.Drop
+                    ? Breach.Via(TargetState.Disabled, TargetTrigger.Drop)
+                    : null)),
+
+        new("setup-ignores-unregister", "beyond the kernel: an unregister seen during setup was forgotten",
+            name => new BreachingLifecycle(name, (state, trigger) =>
+                state == TargetState.SettingUp && trigger == TargetTrigger.DeviceUnregistered
+                    ? Breach.KeepState
+                    : null)),
+    ];
+
+    public override string ToString() => Name;
+}
