@@ -24,7 +24,7 @@ try
     var socket = Path.Combine(dir, "agent.sock");
     while (!File.Exists(socket)) Thread.Sleep(50);
     using var writer = new FileStream(fifo, FileMode.Open, FileAccess.Write);
-    Thread.Sleep(5000); // let start-up work (analysis warm-up, boot targets) finish
+    Thread.Sleep(20_000); // let start-up work (analysis warm-up: ~6-10 s on a busy 2-core machine) finish
 
     Idle(agent.Id);
     Latency(writer);
