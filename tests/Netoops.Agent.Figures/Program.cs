@@ -24,7 +24,7 @@ try
     var socket = Path.Combine(dir, "agent.sock");
     while (!File.Exists(socket)) Thread.Sleep(50);
     using var writer = new FileStream(fifo, FileMode.Open, FileAccess.Write);
-    Thread.Sleep(5000); // let start-up work (analysis warm-up, boot targets) finish
+    Thread.Sleep(20_000); // let start-up work (analysis warm-up: ~6-10 s on a busy 2-core machine) finish
 
     Idle(agent.Id);
     Latency(writer);
@@ -51,6 +51,7 @@ Process StartAgent()
         start.ArgumentList.Add(a);
     start.Environment["NETOOPS_Agent__DumpRateLimitSeconds"] = "0";       // one dump per iteration
     start.Environment["NETOOPS_Agent__NetconsoleRatePerSecond"] = "1e9";  // measure the pipeline, not the bucket
+    start.Environment["NETOOPS_Agent__NetconsoleBurst"] = "1000000";
     start.Environment["NETOOPS_Agent__PstoreFolders__0"] = Path.Combine(dir, "no-pstore");
     var process = Process.Start(start)!;
     process.OutputDataReceived += (_, _) => { };
@@ -72,7 +73,6 @@ void Idle(int pid)
 void Latency(FileStream writer)
 {
     var arrivals = new System.Collections.Concurrent.BlockingCollection<long>();
-    var seen = new HashSet<ushort>();
     var thread = new Thread(() =>
     {
         var buffer = new byte[2048];
@@ -81,8 +81,7 @@ void Latency(FileStream writer)
             int n;
             try { n = netoops.Client.Receive(buffer); } catch (SocketException) { return; } catch (ObjectDisposedException) { return; }
             var now = Stopwatch.GetTimestamp();
-            if (NetoopsPacket.TryDecode(buffer.AsSpan(0, n), out var packet) == PacketError.None && seen.Add(packet.DumpId))
-                arrivals.Add(now);
+            if (NetoopsPacket.TryDecode(buffer.AsSpan(0, n), out _) == PacketError.None) arrivals.Add(now);
         }
     }) { IsBackground = true };
     thread.Start();
@@ -94,6 +93,7 @@ void Latency(FileStream writer)
         var lines = Oops(i);
         foreach (var line in lines[..^1]) Write(writer, Record(ref sequence, line));
         Thread.Sleep(20);
+        while (arrivals.TryTake(out _)) { } // the previous dump's retransmissions
         var t0 = Stopwatch.GetTimestamp();
         Write(writer, Record(ref sequence, lines[^1]));
         if (!arrivals.TryTake(out var t1, TimeSpan.FromSeconds(5))) { Console.WriteLine($"dump {i}: no packet within 5 s"); continue; }

@@ -26,6 +26,7 @@ public sealed class KmsgActorKey;
 public sealed class DumpDeskKey;
 public sealed class NetoopsSubsystemKey;
 public sealed class NetconsoleSubsystemKey;
+public sealed class StreamerKey;
 
 /// <summary>
 /// Composes the agent: Generic Host (systemd notify, journald-friendly console logs), Akka.Hosting
@@ -37,6 +38,12 @@ public static class AgentHost
     /// <summary>Runs until SIGTERM/SIGINT or <paramref name="ct"/>.</summary>
     public static async Task RunAsync(AgentOptions options, CancellationToken ct)
     {
+        if (options.HeapLimitMiB > 0)
+        {
+            // Must precede the allocations of start-up: the runtime re-reads this setting on refresh.
+            AppContext.SetData("GCHeapHardLimit", (ulong)options.HeapLimitMiB * 1024 * 1024);
+            GC.RefreshMemoryLimit();
+        }
         await using var app = Build(options);
         await app.StartAsync(ct);
         await app.WaitForShutdownAsync(ct);
@@ -77,7 +84,7 @@ public static class AgentHost
                     ["netoops"] = registry.Get<NetoopsSubsystemKey>(),
                     ["netconsole"] = registry.Get<NetconsoleSubsystemKey>(),
                 },
-                registry.Get<KmsgActorKey>(), registry.Get<DumpDeskKey>(), counters);
+                registry.Get<KmsgActorKey>(), registry.Get<DumpDeskKey>(), registry.Get<StreamerKey>(), counters);
         });
 
         builder.Services.AddAkka("netoops-agent", (akka, sp) =>
@@ -100,6 +107,7 @@ public static class AgentHost
                 {
                     OopsOnly = options.NetconsoleOopsOnly,
                     RatePerSecond = options.NetconsoleRatePerSecond,
+                    Burst = options.NetconsoleBurst,
                 };
                 var streamer = system.ActorOf(NetconsoleStreamer.Props(streamerOptions), "netconsole-streamer");
 
@@ -111,6 +119,7 @@ public static class AgentHost
                 registry.Register<NetconsoleSubsystemKey>(netconsole);
                 registry.Register<DumpDeskKey>(dumps);
                 registry.Register<KmsgActorKey>(kmsg);
+                registry.Register<StreamerKey>(streamer);
 
                 // The netoops settings start as configured, else as this machine's defaults (replies unneeded).
                 netoops.Tell(new WriteSetting("boot_id", (options.BootId ?? facts.BootId).ToString()), ActorRefs.Nobody);

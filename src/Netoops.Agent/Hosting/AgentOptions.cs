@@ -59,6 +59,15 @@ public sealed class AgentOptions
     /// <summary>Ordinary records per second streamed to netconsole targets (crash lines bypass the limit).</summary>
     public double NetconsoleRatePerSecond { get; set; } = 1000;
 
+    /// <summary>Records that may go out at once before <see cref="NetconsoleRatePerSecond"/> applies.</summary>
+    public int NetconsoleBurst { get; set; } = 5000;
+
+    /// <summary>
+    /// GC heap hard limit in MiB; 0 (default) leaves the runtime's. Building the crash analysis's
+    /// expressions needs more than 128 MiB of heap once, so a lower limit disables crash detection.
+    /// </summary>
+    public int HeapLimitMiB { get; set; }
+
     public int SpoolMaxDumps { get; set; } = 64;
 
     public long SpoolMaxBytes { get; set; } = 16 * 1024 * 1024;
@@ -79,8 +88,10 @@ public sealed class AgentOptions
         if (UserBlob is not null && System.Text.Encoding.UTF8.GetByteCount(UserBlob) > 128)
             yield return "UserBlob: longer than 128 bytes";
         if (SpoolMaxDumps < 1) yield return "SpoolMaxDumps: at least 1";
+        if (HeapLimitMiB is > 0 and < 32) yield return $"HeapLimitMiB: {HeapLimitMiB} is below 32 (0 = no limit)";
         if (DumpRateLimitSeconds < 0) yield return "DumpRateLimitSeconds: not negative";
         if (NetconsoleRatePerSecond <= 0) yield return "NetconsoleRatePerSecond: above 0";
+        if (NetconsoleBurst < 1) yield return "NetconsoleBurst: at least 1";
         if (MetricsPort is < 1 or > 65535) yield return $"MetricsPort: {MetricsPort} is not a TCP port";
     }
 }

@@ -28,7 +28,15 @@ public sealed class AnalysisWarmup(ILogger<AnalysisWarmup> log) : BackgroundServ
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() =>
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
-        CrashAnalyzer.Analyze(Sample);
-        log.LogInformation("crash analysis ready in {Ms} ms", started.ElapsedMilliseconds);
+        try
+        {
+            CrashAnalyzer.Analyze(Sample);
+            log.LogInformation("crash analysis ready in {Ms} ms", started.ElapsedMilliseconds);
+        }
+        catch (Exception e)
+        {
+            // Only a head start failed: the agent goes on, the first crash pays the cost (or says why).
+            log.LogWarning("crash analysis warm-up failed: {Error}", e.Message);
+        }
     }, stoppingToken);
 }

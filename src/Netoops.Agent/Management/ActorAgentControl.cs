@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Netoops.Actors.Netconsole;
 using Netoops.Actors.Subsystems;
 using Netoops.Actors.Targets;
 using Netoops.Agent.Hosting;
@@ -15,10 +16,12 @@ public sealed class ActorAgentControl : IAgentControl
     private readonly IReadOnlyDictionary<string, IActorRef> _subsystems;
     private readonly IActorRef _kmsg;
     private readonly IActorRef _dumps;
+    private readonly IActorRef _streamer;
     private readonly AgentCounters _counters;
 
-    public ActorAgentControl(IReadOnlyDictionary<string, IActorRef> subsystems, IActorRef kmsg, IActorRef dumps, AgentCounters counters)
+    public ActorAgentControl(IReadOnlyDictionary<string, IActorRef> subsystems, IActorRef kmsg, IActorRef dumps, IActorRef streamer, AgentCounters counters)
     {
+        _streamer = streamer;
         _subsystems = subsystems;
         _kmsg = kmsg;
         _dumps = dumps;
@@ -101,7 +104,14 @@ public sealed class ActorAgentControl : IAgentControl
             }
         }
         var recent = await _dumps.Ask<IReadOnlyList<DumpSummary>>(Netoops.Agent.Dumps.GetRecentDumps.Instance, AskTimeout);
-        return new AgentStatus(targets, _counters.Snapshot(), recent);
+        var streamed = await _streamer.Ask<StreamerStats>(new GetStreamerStats(), AskTimeout);
+        var counters = new SortedDictionary<string, long>(_counters.Snapshot().ToDictionary(), StringComparer.Ordinal)
+        {
+            ["netconsole_forwarded"] = streamed.Forwarded,
+            ["netconsole_rate_limited"] = streamed.RateLimited,
+            ["netconsole_skipped_oops_only"] = streamed.SkippedOopsOnly,
+        };
+        return new AgentStatus(targets, counters, recent);
     }
 
     private async Task<ControlResult<string>> AskTarget(string subsystem, object request, Func<ITargetReply, string> ok)

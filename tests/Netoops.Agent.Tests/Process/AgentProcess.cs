@@ -33,14 +33,14 @@ public sealed class AgentProcess : IDisposable
     public static string CliDll => Path.Combine(AppContext.BaseDirectory, "netoops.dll");
 
     /// <summary>Starts an agent on <paramref name="dir"/>'s "kmsg" FIFO (made if missing) and waits until its API answers.</summary>
-    public static async Task<AgentProcess> StartAsync(TempDirectory dir, string? netoops = null, string? netns = null, params string[] extra)
+    public static async Task<AgentProcess> StartAsync(TempDirectory dir, string? netoops = null, string? netns = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var fifo = Path.Combine(dir.Path, "kmsg");
         if (!File.Exists(fifo)) dir.Fifo("kmsg");
         var socket = Path.Combine(dir.Path, "run", "agent.sock");
         var args = new List<string> { CliDll, "agent", "--kmsg", fifo, "--socket", socket, "--state-dir", Path.Combine(dir.Path, "state") };
         if (netoops is not null) { args.Add("--netoops"); args.Add(netoops); }
-        args.AddRange(extra);
 
         var start = netns is null
             ? new ProcessStartInfo("dotnet")
@@ -50,6 +50,8 @@ public sealed class AgentProcess : IDisposable
         start.RedirectStandardError = true;
         start.Environment["NETOOPS_Agent__PstoreFolders__0"] = Path.Combine(dir.Path, "pstore");
         start.Environment["NETOOPS_Agent__PstoreFolders__1"] = Path.Combine(dir.Path, "systemd-pstore");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            start.Environment[$"NETOOPS_Agent__{key}"] = value;
 
         var agent = new AgentProcess(System.Diagnostics.Process.Start(start)!, socket);
         await agent.WaitUntilServingAsync();
