@@ -159,13 +159,17 @@ public sealed class DumpCoordinator : ReceiveActor, IWithUnboundedStash, IWithTi
     }
 
     /// <summary>
-    /// dump_id is the uptime in seconds &amp; 0xffff, like the kernel's; two dumps within the same
-    /// second would share it and a collector would merge them, so a repeat takes the next value.
+    /// dump_id is the uptime in seconds &amp; 0xffff, like the kernel's. Two dumps in one second
+    /// would share it and a collector keyed by dump_id would merge them, so ids only move forward:
+    /// an uptime id at or behind the last one (modulo the 16-bit wrap) takes the last id + 1.
+    /// Taking only "not equal to the previous" is not enough: 100, 100, 101, 101 → 100, 101, 102, 101.
     /// </summary>
     private ushort NextDumpId(TimeSpan uptime)
     {
         var id = (ushort)((long)uptime.TotalSeconds & 0xffff);
-        return id == _lastDumpId ? unchecked((ushort)(id + 1)) : id;
+        if (_lastDumpId is not { } last) return id;
+        var ahead = (ushort)(id - last);
+        return ahead is 0 or > 0x8000 ? unchecked((ushort)(last + 1)) : id;
     }
 
     /// <summary>Answers for a finished dump (after its deadline) carry its old serial and are dropped here.</summary>

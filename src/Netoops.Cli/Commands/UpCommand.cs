@@ -44,6 +44,7 @@ internal static class UpCommand
             }
 
             await using var collector = await CollectorHost.StartAsync(collectorOptions, ct: ct);
+            var pstoreDir = Directory.CreateDirectory(Path.Combine(dataDir, "pstore")).FullName;
             var agentOptions = new AgentOptions
             {
                 Kmsg = parse.GetValue(kmsg)!,
@@ -51,8 +52,9 @@ internal static class UpCommand
                 StateDir = Path.Combine(dataDir, "agent"),
                 Netoops = $"{AgentNetoopsSourcePort}@127.0.0.1/lo,{collector.NetoopsEndPoint.Port}@127.0.0.1/",
                 Netconsole = $"+{AgentNetconsoleSourcePort}@127.0.0.1/lo,{collector.NetconsoleEndPoint.Port}@127.0.0.1/",
-                // A demo on a workstation must not move the machine's own pstore records away.
-                PstoreFolders = [],
+                // A demo on a workstation must not move the machine's own pstore records away:
+                // it harvests a folder of its own, where records can be dropped to try it.
+                PstoreFolders = [pstoreDir],
             };
             if (agentOptions.Problems().ToList() is { Count: > 0 } problems)
             {
@@ -68,6 +70,7 @@ internal static class UpCommand
                   API         {collector.HttpUri}api/buckets
                   database    {collector.Store.Location.Display}
                   agent       {agentOptions.Kmsg} → netoops udp {collector.NetoopsEndPoint}, netconsole udp {collector.NetconsoleEndPoint}
+                  pstore      records dropped into {pstoreDir} are harvested at the next start
                 try: netoops dump --soft{(agentOptions.Socket == AgentSocket.DefaultPath ? "" : $" --socket {agentOptions.Socket}")}   then: netoops crashes top
                 """);
             await agent.WaitForShutdownAsync(ct);

@@ -104,6 +104,20 @@ public class DumpCoordinatorTests : ActorTest
     }
 
     [Fact]
+    public void Dump_ids_never_repeat_within_a_boot_when_dumps_share_a_second()
+    {
+        Make("a", enable: true);
+        var coordinator = Coordinator(policy: DumpPolicy.Default with { MinInterval = TimeSpan.Zero });
+        var ids = new List<ushort>();
+        foreach (var step in new[] { 0, 0, 1, 0 }) // uptime seconds 70000, 70000, 70001, 70001
+        {
+            _uptime += TimeSpan.FromSeconds(step);
+            ids.Add(Ask<DumpReport>(coordinator, new DumpRequested(DumpReason.Soft, Snapshot)).DumpId!.Value);
+        }
+        Assert.Equal(new ushort[] { 70_000 & 0xffff, (70_000 & 0xffff) + 1, (70_000 & 0xffff) + 2, (70_000 & 0xffff) + 3 }, ids);
+    }
+
+    [Fact]
     public void Oom_dumps_are_refused_until_record_oom_is_set()
     {
         Make("a", enable: true);
