@@ -21,11 +21,13 @@ internal static class UpCommand
     {
         var data = new Option<string>("--data") { Description = "folder for the SQLite database and the agent's state", DefaultValueFactory = _ => "./data" };
         var http = new Option<string>("--http") { Description = "ADDR:PORT of the dashboard and JSON API", DefaultValueFactory = _ => "127.0.0.1:8080" };
+        var netoops = new Option<string>("--netoops") { Description = "UDP ADDR:PORT where the collector takes netoops packets", DefaultValueFactory = _ => "127.0.0.1:2004" };
+        var netconsole = new Option<string>("--netconsole") { Description = "UDP ADDR:PORT where the collector takes netconsole messages", DefaultValueFactory = _ => "127.0.0.1:6666" };
         var kmsg = new Option<string>("--kmsg") { Description = "kernel log source; a FIFO works too", DefaultValueFactory = _ => "/dev/kmsg" };
         var socket = new Option<string>("--socket") { Description = "the agent's management socket", DefaultValueFactory = _ => AgentSocket.DefaultPath };
 
         var command = new Command("up", "run a collector and an agent on this machine, the agent's targets pointed at the collector over loopback");
-        foreach (var option in new Option[] { data, http, kmsg, socket })
+        foreach (var option in new Option[] { data, http, netoops, netconsole, kmsg, socket })
             command.Options.Add(option);
 
         command.SetAction(async (parse, ct) =>
@@ -35,7 +37,13 @@ internal static class UpCommand
             CollectorOptions collectorOptions;
             try
             {
-                collectorOptions = new CollectorSettings { Db = $"sqlite:{Path.Combine(dataDir, "netoops.db")}", Http = parse.GetValue(http) }.ToOptions();
+                collectorOptions = new CollectorSettings
+                {
+                    Db = $"sqlite:{Path.Combine(dataDir, "netoops.db")}",
+                    Http = parse.GetValue(http),
+                    Netoops = parse.GetValue(netoops),
+                    Netconsole = parse.GetValue(netconsole),
+                }.ToOptions();
             }
             catch (FormatException e)
             {
