@@ -15,5 +15,7 @@ internal static class CommandCatalog
         yield return Wire.WireCommand.Create();
         yield return CollectorCommand.Create();
         yield return UpCommand.Create();
+        yield return CrashesCommand.Create();
+        yield return LoadgenCommand.Create();
     }
 }

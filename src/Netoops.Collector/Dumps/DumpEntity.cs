@@ -98,6 +98,10 @@ public sealed class DumpEntity : ReceiveActor, IWithTimers
         Become(() => Receive<DumpPacket>(p => p.Release()));
     }
 
+    /// <summary>The kernel's pt_regs names, as analysis spells them (`orig_ax`, `ip`, `r15`).</summary>
+    private static string RegisterName(X86Register register) =>
+        register == X86Register.OrigAx ? "orig_ax" : register.ToString().ToLowerInvariant();
+
     private CrashRecord ToRecord(AssembledDump dump)
     {
         var header = dump.Header;
@@ -107,7 +111,7 @@ public sealed class DumpEntity : ReceiveActor, IWithTimers
         // Registers from the packet header are what the kernel saw; they win over the text's.
         if (header.Registers != default)
             foreach (var register in Enum.GetValues<X86Register>())
-                registers[register.ToString().ToLowerInvariant()] = header.Registers[register];
+                registers[RegisterName(register)] = header.Registers[register];
         return new CrashRecord
         {
             Origin = CrashOrigin.Netoops,
