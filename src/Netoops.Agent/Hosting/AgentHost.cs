@@ -90,8 +90,18 @@ public static class AgentHost
                 var netconsole = system.ActorOf(TargetsSubsystem.Props(SubsystemOptions.Netconsole(netpoll, bootNetconsole)), "netconsole");
                 system.ActorOf(NetdevNotifier.Props(new RtnetlinkLinkEvents(), [netoops, netconsole]), "netdev-notifier");
 
-                var coordinator = system.ActorOf(DumpCoordinator.Props(DumpCoordinatorOptions.For(netoops, facts.KernelRelease)), "dump-coordinator");
-                var streamer = system.ActorOf(NetconsoleStreamer.Props(NetconsoleStreamerOptions.For(netconsole, facts.KernelRelease)), "netconsole-streamer");
+                var coordinatorOptions = DumpCoordinatorOptions.For(netoops, facts.KernelRelease);
+                coordinatorOptions = coordinatorOptions with
+                {
+                    Policy = coordinatorOptions.Policy with { MinInterval = TimeSpan.FromSeconds(options.DumpRateLimitSeconds) },
+                };
+                var coordinator = system.ActorOf(DumpCoordinator.Props(coordinatorOptions), "dump-coordinator");
+                var streamerOptions = NetconsoleStreamerOptions.For(netconsole, facts.KernelRelease) with
+                {
+                    OopsOnly = options.NetconsoleOopsOnly,
+                    RatePerSecond = options.NetconsoleRatePerSecond,
+                };
+                var streamer = system.ActorOf(NetconsoleStreamer.Props(streamerOptions), "netconsole-streamer");
 
                 var spool = new DumpSpool(Path.Combine(options.StateDir, "spool"), options.SpoolMaxDumps, options.SpoolMaxBytes);
                 var dumps = system.ActorOf(DumpDesk.Props(netoops, coordinator, spool, sp.GetRequiredService<MachineFactsProvider>(), counters), "dumps");

@@ -31,7 +31,13 @@ public sealed class AgentOptions
 
     public int LogRingBytes { get; set; } = LogRing.DefaultCapacityBytes;
 
-    public string[] PstoreFolders { get; set; } = ["/sys/fs/pstore", "/var/lib/systemd/pstore"];
+    public static readonly string[] DefaultPstoreFolders = ["/sys/fs/pstore", "/var/lib/systemd/pstore"];
+
+    /// <summary>Where pstore records are harvested; <see cref="DefaultPstoreFolders"/> when none are configured.
+    /// (Empty by default because the configuration binder appends to an array instead of replacing it.)</summary>
+    public string[] PstoreFolders { get; set; } = [];
+
+    public IReadOnlyList<string> EffectivePstoreFolders => PstoreFolders.Length > 0 ? PstoreFolders : DefaultPstoreFolders;
 
     public PstoreDisposal PstoreDisposal { get; set; } = PstoreDisposal.Archive;
 
@@ -43,6 +49,15 @@ public sealed class AgentOptions
 
     /// <summary>Also dump on OOM kills (the vendor kernels' netoops_record_oom).</summary>
     public bool RecordOom { get; set; }
+
+    /// <summary>Minimum seconds between two live dumps of the same reason (a crash loop must not flood the collector).</summary>
+    public double DumpRateLimitSeconds { get; set; } = 5;
+
+    /// <summary>netconsole's oops_only: stream only the lines of crash reports.</summary>
+    public bool NetconsoleOopsOnly { get; set; }
+
+    /// <summary>Ordinary records per second streamed to netconsole targets (crash lines bypass the limit).</summary>
+    public double NetconsoleRatePerSecond { get; set; } = 1000;
 
     public int SpoolMaxDumps { get; set; } = 64;
 
@@ -64,6 +79,8 @@ public sealed class AgentOptions
         if (UserBlob is not null && System.Text.Encoding.UTF8.GetByteCount(UserBlob) > 128)
             yield return "UserBlob: longer than 128 bytes";
         if (SpoolMaxDumps < 1) yield return "SpoolMaxDumps: at least 1";
+        if (DumpRateLimitSeconds < 0) yield return "DumpRateLimitSeconds: not negative";
+        if (NetconsoleRatePerSecond <= 0) yield return "NetconsoleRatePerSecond: above 0";
         if (MetricsPort is < 1 or > 65535) yield return $"MetricsPort: {MetricsPort} is not a TCP port";
     }
 }

@@ -24,7 +24,7 @@ public sealed class PstoreHarvestService(
         var previous = BootHistory.Rotate(options.StateDir,
             new BootHistory.BootInfo(current.BootUuid, options.BootId ?? current.BootId, current.KernelRelease));
 
-        var harvester = new PstoreHarvester(options.PstoreFolders, options.StateDir, options.PstoreDisposal, log);
+        var harvester = new PstoreHarvester(options.EffectivePstoreFolders, options.StateDir, options.PstoreDisposal, log);
         var records = harvester.Harvest();
         counters.Add("pstore_refused", harvester.Refused);
         if (records.Count == 0) return;
