@@ -9,6 +9,7 @@ namespace Netoops.EndToEnd.Tests.Kernel;
 /// <param name="RebootAllowed">false adds -no-reboot, so the guest's first panic ends qemu.</param>
 /// <param name="MaxBoots">More boots than this means the scenario went round in circles.</param>
 /// <param name="TimeLimit">Generous: emulation on a busy two-core machine is slow.</param>
+/// <param name="MemoryMiB">Guest RAM: the agent's initramfs and runtime need more than the kit alone.</param>
 /// <param name="Name">Names the boot's artefacts (NAME.serial.log, NAME.network.pcap), so that two boots of one scenario keep both.</param>
 public sealed record GuestBoot(
     string Scenario,
@@ -16,7 +17,8 @@ public sealed record GuestBoot(
     bool RebootAllowed,
     int MaxBoots,
     TimeSpan TimeLimit,
-    string Name = "guest");
+    string Name = "guest",
+    int MemoryMiB = 512);
 
 /// <summary>What one qemu process left behind.</summary>
 public sealed record GuestRun(int ExitCode, string Serial, int Boots, TimeSpan Elapsed);
@@ -106,7 +108,7 @@ public static class QemuGuest
             new[] { "console=ttyS0", "panic=1", "no_timer_check", $"kit.scenario={boot.Scenario}" }.Concat(boot.KernelArguments));
         string[] arguments =
         [
-            "-m", "512", "-smp", "1", "-accel", "tcg",
+            "-m", boot.MemoryMiB.ToString(System.Globalization.CultureInfo.InvariantCulture), "-smp", "1", "-accel", "tcg",
             "-bios", Firmware,
             "-kernel", kit.Vmlinuz, "-initrd", kit.Initramfs, "-append", commandLine,
             "-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0,romfile=",
