@@ -1,153 +1,128 @@
-using Netoops.Analysis;
+using System.Text.Json;
 using Netoops.EndToEnd.Tests.Kernel;
-using Netoops.Protocol.Netconsole;
 using Xunit.Abstractions;
 
 namespace Netoops.EndToEnd.Tests;
 
 /// <summary>
 /// Debian's cloud kernel, booted under qemu, crashes on request and streams its log through
-/// netconsole to UDP receivers on the host. Nothing here is a test double: the kernel is the
-/// client nobody in this project wrote.
+/// netconsole to the real collector on the host, which stores and buckets the crashes. Nothing
+/// here is a test double: the kernel is the client nobody in this project wrote.
 /// </summary>
 [Collection(RealKernelCollection.Name)]
 public sealed class RealKernelNetconsoleTests(GuestKitFixture kits, ITestOutputHelper output)
 {
     private const string QemuSystem = "QEMU Standard PC (i440FX + PIIX, 1996)";
+    /// <summary>User-mode networking: the guest's datagrams reach the host from its loopback.</summary>
+    private const string GuestAsSeenByHost = "127.0.0.1";
+
+    /// <summary>What each provoked action must be stored as, and the function its RIP names (none for a panic).</summary>
+    private static readonly (string Action, string Kind, string Title, string? RipFunction)[] Expected =
+    [
+        ("warn", "warn", "WARNING in provoke_warn", "provoke_warn"),
+        ("oops", "oops", "BUG: unable to handle kernel NULL pointer dereference in provoke_oops", "provoke_oops"),
+        ("bug", "bug", "kernel BUG in provoke_bug", "provoke_bug"),
+        ("panic", "panic", "kernel panic: provoke: requested panic", null),
+    ];
 
     [Fact]
-    public async Task Warn_oops_and_bug_reach_both_targets_line_for_line_and_analyse_as_three_bugs()
+    public async Task Four_crashes_of_two_boots_reach_the_collector_line_for_line_and_are_stored_as_four_buckets()
     {
-        using var log = new ScenarioLog(output, "netconsole-warn-oops-bug");
+        using var log = new ScenarioLog(output, "netconsole-collector");
         var kit = await kits.GetAsync(log.Step);
+        await using var collector = await CollectorUnderTest.StartAsync(log);
+        // Both targets send to the one netconsole port: the collector tells them apart by the
+        // source port (one session per address and port), the guest's 6665 and 6666 as NATed by qemu.
+        var targets = new NetconsoleTargets(collector.NetconsolePort, collector.NetconsolePort);
 
-        var capture = await BootAndCaptureAsync(kit, log, "warn", "oops", "bug");
-
-        Assert.Equal(0, capture.Run.ExitCode);
-        Assert.Equal(1, capture.Run.Boots);
-        Assert.Contains(SerialLog.KitPrefix + "done", SerialLog.Lines(capture.Run.Serial));
-        AssertEverySerialLineArrived(capture, log);
-
-        var warn = Analyse(capture, "warn", kit, log);
-        Assert.Equal((CrashKind.Warn, "WARNING in provoke_warn"), (warn.Kind, warn.Title));
-        AssertKernelRegisters(warn, "provoke_warn", GuestActions.LinesOf(capture.BasicLines, "warn"));
-
-        var oops = Analyse(capture, "oops", kit, log);
-        Assert.Equal((CrashKind.Oops, "BUG: unable to handle kernel NULL pointer dereference in provoke_oops"), (oops.Kind, oops.Title));
-        AssertKernelRegisters(oops, "provoke_oops", GuestActions.LinesOf(capture.BasicLines, "oops"));
-
-        var bug = Analyse(capture, "bug", kit, log);
-        Assert.Equal((CrashKind.Bug, "kernel BUG in provoke_bug"), (bug.Kind, bug.Title));
-        AssertKernelRegisters(bug, "provoke_bug", GuestActions.LinesOf(capture.BasicLines, "bug"));
-
-        Assert.Equal(3, new[] { warn.Bucket, oops.Bucket, bug.Bucket }.Distinct().Count());
-        // The extended target carries each record's syslog level: a WARN's lines are KERN_WARNING (4).
-        var warning = Assert.Single(capture.ExtendedMessages,
-            message => message.Record.Text.StartsWith("WARNING: CPU: ", StringComparison.Ordinal));
-        Assert.Equal(4, warning.Record.Level);
-        log.Passed();
-    }
-
-    [Fact]
-    public async Task A_panic_reaches_both_targets_with_its_call_trace_before_the_guest_reboots()
-    {
-        using var log = new ScenarioLog(output, "netconsole-panic");
-        var kit = await kits.GetAsync(log.Step);
-
-        var capture = await BootAndCaptureAsync(kit, log, "panic");
+        // After an oops (taint D) a later panic prints no call trace: the panic gets a boot of its own.
+        var crashes = await NetconsoleBoot.RunAsync(kit, log, "crashes", targets, "warn", "oops", "bug");
+        Assert.Equal((0, 1), (crashes.ExitCode, crashes.Boots));
+        Assert.Contains(SerialLog.KitPrefix + "done", SerialLog.Lines(crashes.Serial));
+        var firstTail = await collector.QuietTailAsync(GuestAsSeenByHost, TimeSpan.FromSeconds(20));
+        AssertEverySerialLineArrived("crashes", NetconsoleBoot.KernelLinesUntilPowerOff(crashes), firstTail, log);
 
         // panic=1 reboots the guest; -no-reboot turns that reboot into qemu's exit.
-        Assert.Equal(0, capture.Run.ExitCode);
-        Assert.Equal(1, capture.Run.Boots);
-        AssertEverySerialLineArrived(capture, log);
-        Assert.Contains(capture.BasicLines, line => ConsoleText.WithoutTimestamp(line) == "Rebooting in 1 seconds..");
+        var panic = await NetconsoleBoot.RunAsync(kit, log, "panic", targets, "panic");
+        Assert.Equal((0, 1), (panic.ExitCode, panic.Boots));
+        var bothTails = await collector.QuietTailAsync(GuestAsSeenByHost, TimeSpan.FromSeconds(20));
+        var panicLines = SerialLog.KernelLines(panic.Serial);
+        Assert.Contains(panicLines, line => ConsoleText.WithoutTimestamp(line) == "Rebooting in 1 seconds..");
+        AssertEverySerialLineArrived("panic", panicLines, bothTails.Skip(firstTail.Count).ToList(), log);
 
-        var panic = Analyse(capture, "panic", kit, log);
-        Assert.Equal((CrashKind.Panic, "kernel panic: provoke: requested panic"), (panic.Kind, panic.Title));
-        // A panic before any oops prints its call trace (after an oops, taint D suppresses it).
-        Assert.Contains(GuestActions.LinesOf(capture.BasicLines, "panic"),
-            line => ConsoleText.WithoutTimestamp(line).StartsWith(" provoke_panic+0x", StringComparison.Ordinal));
+        // Each crash came over both targets: two crashes per bucket, one bucket per crash kind.
+        var buckets = await collector.BucketsAsync(Expected.Length, TimeSpan.FromSeconds(60));
+        Assert.Equal(Expected.Select(e => e.Title).Order(), buckets.Select(b => b.GetProperty("title").GetString()).Order());
+        var serial = SerialLog.KernelLines(crashes.Serial).Concat(panicLines).ToList();
+        foreach (var (action, kind, title, ripFunction) in Expected)
+        {
+            var bucket = buckets.Single(b => b.GetProperty("title").GetString() == title);
+            Assert.Equal(kind, bucket.GetProperty("kind").GetString());
+            Assert.Equal(2, bucket.GetProperty("crashes").GetInt64());
+            var stored = await collector.CrashesAsync(bucket);
+            Assert.Equal(2, stored.Count);
+            foreach (var crash in stored)
+                AssertCrashFacts(crash, kit, ripFunction is null ? null : ReportLines(serial, action), ripFunction);
+        }
 
-        // KERN_EMERG (0), as in "0,522,6106824,-;Kernel panic - not syncing: ..." from a real capture.
-        var emergency = Assert.Single(capture.ExtendedMessages,
-            message => message.Record.Text == "Kernel panic - not syncing: provoke: requested panic");
-        Assert.Equal(0, emergency.Record.Level);
+        // The kernel's datagrams are all well-formed: none refused, none lost to a full socket buffer.
+        var metrics = await collector.MetricsAsync();
+        Assert.Equal(metrics.Value("netoops_ingest_datagrams_total{channel=\"netconsole\"}"),
+            metrics.Value("netoops_ingest_accepted_total{channel=\"netconsole\"}"));
+        Assert.Equal(0, metrics.Value("netoops_ingest_kernel_dropped_total{channel=\"netconsole\"}"));
+        Assert.Equal(2 * Expected.Length, metrics.Value("netoops_netconsole_crashes_total"));
         log.Passed();
     }
 
-    /// <summary>What one boot left: the serial console and what each netconsole target received.</summary>
-    private sealed record Capture(
-        GuestRun Run,
-        IReadOnlyList<string> SerialKernelLines,
-        IReadOnlyList<string> BasicLines,
-        IReadOnlyList<ExtendedMessage> ExtendedMessages,
-        IReadOnlyList<string> ExtendedRefusals);
-
-    private static async Task<Capture> BootAndCaptureAsync(GuestKit kit, ScenarioLog log, params string[] actions)
+    /// <summary>
+    /// Every kernel line of the serial console arrived twice in the host's tail: once from the
+    /// basic target as the console prints it ("[ seconds] text"), once from the extended target
+    /// as the record's text; repeats count.
+    /// </summary>
+    private static void AssertEverySerialLineArrived(string boot, IReadOnlyList<string> serial, IReadOnlyList<string> tail, ScenarioLog log)
     {
-        using var basic = new UdpCapture("basic");
-        using var extended = new UdpCapture("extended");
-
-        var run = await NetconsoleBoot.RunAsync(kit, log, new NetconsoleTargets(basic.Port, extended.Port), actions);
-
-        // qemu has exited, but its last datagrams may still sit in the host's socket buffers.
-        await basic.WaitUntilQuietAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10));
-        await extended.WaitUntilQuietAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10));
-        basic.Save(log);
-        extended.Save(log);
-        var (messages, refusals) = ExtendedDatagrams.Read(extended.Datagrams);
-        var capture = new Capture(run, NetconsoleBoot.KernelLinesUntilPowerOff(run),
-            basic.Stream.Split('\n'), messages, refusals);
-        log.Step($"serial: {capture.SerialKernelLines.Count} kernel lines; basic: {capture.BasicLines.Count} lines; "
-                 + $"extended: {messages.Count} messages, {refusals.Count} refused");
-        return capture;
-    }
-
-    /// <summary>Both targets must have delivered every line the serial console shows, repeats included.</summary>
-    private static void AssertEverySerialLineArrived(Capture capture, ScenarioLog log)
-    {
-        Assert.True(capture.SerialKernelLines.Count > 100,
-            $"the serial console shows only {capture.SerialKernelLines.Count} kernel lines: the guest did not boot");
-        Assert.Empty(capture.ExtendedRefusals);
-
-        var missingBasic = ConsoleText.Missing(capture.SerialKernelLines, capture.BasicLines);
-        var missingExtended = ConsoleText.Missing(capture.SerialKernelLines,
-            capture.ExtendedMessages.SelectMany(message => ExtendedDatagrams.ConsoleLines(message.Record)));
-        log.Step($"serial lines missing from basic: {missingBasic.Count}, from extended: {missingExtended.Count}");
+        Assert.True(serial.Count > 100, $"{boot}: the serial console shows only {serial.Count} kernel lines: the guest did not boot");
+        var missingBasic = ConsoleText.Missing(serial, tail);
+        var missingExtended = ConsoleText.Missing(serial.Select(ConsoleText.WithoutTimestamp), tail);
+        log.Step($"{boot}: {serial.Count} serial kernel lines, {tail.Count} lines in the collector's tail; "
+                 + $"missing from basic: {missingBasic.Count}, from extended: {missingExtended.Count}");
         Assert.True(missingBasic.Count == 0,
-            $"{missingBasic.Count} serial lines never reached the basic target, first: {string.Join('\n', missingBasic.Take(5))}");
+            $"{boot}: {missingBasic.Count} serial lines never reached the collector over the basic target, first: {string.Join('\n', missingBasic.Take(5))}");
         Assert.True(missingExtended.Count == 0,
-            $"{missingExtended.Count} serial lines never reached the extended target, first: {string.Join('\n', missingExtended.Take(5))}");
+            $"{boot}: {missingExtended.Count} serial lines never reached the collector over the extended target, first: {string.Join('\n', missingExtended.Take(5))}");
     }
+
+    /// <summary>The serial console's lines of one action's report, without their timestamps.</summary>
+    private static IReadOnlyList<string> ReportLines(IReadOnlyList<string> serial, string action) =>
+        GuestActions.LinesOf(serial, action).Select(ConsoleText.WithoutTimestamp).ToList();
 
     /// <summary>
-    /// Analyses what the basic target received for one action, and checks what every report of
-    /// this guest must say: the emulated machine, its firmware and the guest kernel's release.
+    /// What every stored crash of this guest must say: the emulated machine, its firmware, the guest
+    /// kernel's release; and for a report with registers, the RIP line the console printed (our
+    /// function, kernel code segment 0010) and the stack pointer of its "RSP: 0018:" line.
     /// </summary>
-    private static CrashReport Analyse(Capture capture, string action, GuestKit kit, ScenarioLog log)
+    private static void AssertCrashFacts(JsonElement crash, GuestKit kit, IReadOnlyList<string>? report, string? ripFunction)
     {
-        var received = GuestActions.LinesOf(capture.BasicLines, action);
-        var report = CrashAnalyzer.Analyze(received)
-                     ?? throw new Xunit.Sdk.XunitException($"no crash report in the {received.Count} lines received for '{action}'");
-        log.Step($"{action}: '{report.Title}' ({report.Kind}), bucket '{report.Bucket}', frames {string.Join(" < ", report.Frames)}");
+        var id = crash.GetProperty("id").GetInt64();
+        Assert.Equal(QemuSystem, crash.GetProperty("hardware").GetString());
+        Assert.StartsWith(Firmware.SeaBiosVersion(QemuGuest.Firmware) + " ", crash.GetProperty("bios").GetString());
+        Assert.Equal(kit.KernelRelease, crash.GetProperty("kernel").GetString());
+        Assert.Equal("netconsole", crash.GetProperty("origin").GetString());
+        if (report is null || ripFunction is null)
+            return;
 
-        Assert.Equal(QemuSystem, report.Hardware?.System);
-        Assert.Equal(Firmware.SeaBiosVersion(QemuGuest.Firmware), report.Hardware?.BiosVersion);
-        Assert.Equal(kit.KernelRelease, report.Kernel?.Release);
-        return report;
+        var rip = report.First(line => line.StartsWith("RIP: 0010:", StringComparison.Ordinal));
+        Assert.StartsWith($"RIP: 0010:{ripFunction}+0x", rip);
+        var storedReport = crash.GetProperty("report").GetString()!;
+        Assert.True(storedReport.Contains(rip, StringComparison.Ordinal), $"crash {id}'s report lacks the console's '{rip}'");
+
+        var registers = crash.GetProperty("registers");
+        Assert.Equal(0x10UL, Register(registers, "cs"));
+        var rsp = report.First(line => line.StartsWith("RSP: 0018:", StringComparison.Ordinal));
+        Assert.Equal(Convert.ToUInt64(rsp["RSP: 0018:".Length..].Split(' ')[0], 16), Register(registers, "sp"));
     }
 
-    /// <summary>
-    /// The kernel-mode register block names our function as RIP, and its stack pointer is the one
-    /// printed on the report's own "RSP: 0018:..." line; the module list names ours.
-    /// </summary>
-    private static void AssertKernelRegisters(CrashReport report, string function, IReadOnlyList<string> received)
-    {
-        Assert.Contains("provoke", report.Kernel?.Modules ?? []);
-        var registers = report.Registers ?? throw new Xunit.Sdk.XunitException($"'{report.Title}' has no registers");
-        Assert.StartsWith(function + "+0x", registers.Function);
-        Assert.Equal(0x10UL, registers.Cs);
-        var rsp = received.Select(ConsoleText.WithoutTimestamp).First(line => line.StartsWith("RSP: 0018:", StringComparison.Ordinal));
-        Assert.Equal(Convert.ToUInt64(rsp["RSP: 0018:".Length..].Split(' ')[0], 16), registers.Sp);
-    }
+    /// <summary>The API gives registers as "0x" and 16 hex digits.</summary>
+    private static ulong Register(JsonElement registers, string name) =>
+        Convert.ToUInt64(registers.GetProperty(name).GetString()![2..], 16);
 }

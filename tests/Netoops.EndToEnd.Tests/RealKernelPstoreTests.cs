@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Netoops.Agent.Pstore;
 using Netoops.Analysis;
 using Netoops.EndToEnd.Tests.Kernel;
 using Netoops.Protocol.Pstore;
@@ -9,13 +10,17 @@ namespace Netoops.EndToEnd.Tests;
 
 /// <summary>
 /// Debian's cloud kernel under qemu keeps its panic log in ramoops across a reboot, and the
-/// next boot finds it as /sys/fs/pstore/dmesg-ramoops-N: the input of the agent's pstore harvester.
+/// next boot finds it as /sys/fs/pstore/dmesg-ramoops-N; the real agent harvests those records
+/// and ships them as a netoops dump of the previous boot to the real collector.
 /// </summary>
 [Collection(RealKernelCollection.Name)]
 public sealed partial class RealKernelPstoreTests(GuestKitFixture kits, ITestOutputHelper output)
 {
+    /// <summary>Stands for the crashed boot in the agent's boot history.</summary>
+    private const uint CrashedBootId = 0x0c0ffee1;
+
     [Fact]
-    public async Task A_panic_survives_the_reboot_as_a_dmesg_ramoops_record_holding_the_whole_report()
+    public async Task A_panic_survives_the_reboot_in_ramoops_and_the_agent_ships_it_to_the_collector_as_the_previous_boots_dump()
     {
         using var log = new ScenarioLog(output, "pstore-panic");
         var kit = await kits.GetAsync(log.Step);
@@ -54,6 +59,26 @@ public sealed partial class RealKernelPstoreTests(GuestKitFixture kits, ITestOut
         var missing = ConsoleText.Missing(firstBoot, recordLines);
         Assert.True(missing.Count == 0,
             $"{missing.Count} first-boot console lines are not in the pstore record, first: {string.Join('\n', missing.Take(5))}");
+
+        // The machine is up again: the agent starts, finds the records, and sends them on.
+        await using var collector = await CollectorUnderTest.StartAsync(log);
+        var crashedBoot = new BootHistory.BootInfo("the guest's crashed boot", CrashedBootId, kit.KernelRelease);
+        await using (await AgentUnderTest.StartAsync(log, capture.RecordsFolder, collector.NetoopsPort, crashedBoot))
+        {
+            var bucket = Assert.Single(await collector.BucketsAsync(1, TimeSpan.FromSeconds(90)));
+            Assert.Equal(("kernel panic: provoke: requested panic", "panic"),
+                (bucket.GetProperty("title").GetString(), bucket.GetProperty("kind").GetString()));
+            var crash = Assert.Single(await collector.CrashesAsync(bucket));
+            Assert.Equal("netoops", crash.GetProperty("origin").GetString());
+            Assert.True(crash.GetProperty("complete").GetBoolean(), "the dump arrived with packets missing");
+            Assert.Equal(CrashedBootId, crash.GetProperty("boot_id").GetUInt32());
+            Assert.Equal(kit.KernelRelease, crash.GetProperty("kernel").GetString());
+            Assert.Equal("QEMU Standard PC (i440FX + PIIX, 1996)", crash.GetProperty("hardware").GetString());
+            // The dump carries the record's text: the panic and the call trace through our function.
+            var text = crash.GetProperty("log_text").GetString()!;
+            Assert.Contains("Kernel panic - not syncing: provoke: requested panic", text);
+            Assert.Contains(" provoke_panic+0x", text);
+        }
         log.Passed();
     }
 

@@ -148,6 +148,9 @@ public sealed partial class TargetsSubsystem : ReceiveActor
     {
         if (_targets.TryGetValue(changed.Target, out var entry))
             entry.State = changed.To;
+        // Settled states are what an operator reads in the journal (and what scripts wait for).
+        if (changed.To is TargetState.Enabled or TargetState.Disabled or TargetState.Deactivated)
+            _log.Info("target {0}/{1} {2} ({3})", changed.Subsystem, changed.Target, changed.To, changed.Trigger);
     }
 
     private void OnReadSetting(ReadSetting read)

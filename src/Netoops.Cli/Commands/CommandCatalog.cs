@@ -14,8 +14,8 @@ internal static class CommandCatalog
         yield return StatusCommands.Dump();
         yield return Wire.WireCommand.Create();
         yield return CollectorCommand.Create();
+        yield return UpCommand.Create();
         yield return CrashesCommand.Create();
         yield return LoadgenCommand.Create();
-        yield return UpCommand.Create();
     }
 }

@@ -8,6 +8,7 @@ public sealed class GuestKitFixture
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private GuestKit? _kit;
+    private GuestKit? _withAgent;
 
     public async Task<GuestKit> GetAsync(Action<string> step)
     {
@@ -15,6 +16,21 @@ public sealed class GuestKitFixture
         try
         {
             return _kit ??= await GuestKit.BuildAsync(step);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The kit with our agent in its initramfs, published once per test run (and cached across runs).</summary>
+    public async Task<GuestKit> GetWithAgentAsync(Action<string> step)
+    {
+        var kit = await GetAsync(step);
+        await _gate.WaitAsync();
+        try
+        {
+            return _withAgent ??= await kit.WithAgentAsync(step);
         }
         finally
         {

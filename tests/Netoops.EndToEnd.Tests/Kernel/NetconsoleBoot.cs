@@ -22,12 +22,13 @@ public sealed record NetconsoleTargets(int BasicPort, int ExtendedPort)
 /// </summary>
 public static class NetconsoleBoot
 {
-    public static Task<GuestRun> RunAsync(GuestKit kit, ScenarioLog log, NetconsoleTargets targets, params string[] actions)
+    /// <param name="name">Names this boot's artefacts in the scenario folder.</param>
+    public static Task<GuestRun> RunAsync(GuestKit kit, ScenarioLog log, string name, NetconsoleTargets targets, params string[] actions)
     {
-        log.Step($"netconsole targets: basic → 127.0.0.1:{targets.BasicPort}, extended → 127.0.0.1:{targets.ExtendedPort}");
+        log.Step($"{name}: netconsole targets basic → 127.0.0.1:{targets.BasicPort}, extended → 127.0.0.1:{targets.ExtendedPort}");
         var boot = new GuestBoot("netconsole",
             [$"kit.netconsole={targets.ModuleParameter}", $"kit.actions={string.Join(',', actions)}"],
-            RebootAllowed: false, MaxBoots: 1, TimeLimit: TimeSpan.FromMinutes(5));
+            RebootAllowed: false, MaxBoots: 1, TimeLimit: TimeSpan.FromMinutes(5), Name: name);
         return QemuGuest.RunAsync(kit, boot, log);
     }
 

@@ -9,12 +9,16 @@ namespace Netoops.EndToEnd.Tests.Kernel;
 /// <param name="RebootAllowed">false adds -no-reboot, so the guest's first panic ends qemu.</param>
 /// <param name="MaxBoots">More boots than this means the scenario went round in circles.</param>
 /// <param name="TimeLimit">Generous: emulation on a busy two-core machine is slow.</param>
+/// <param name="MemoryMiB">Guest RAM: the agent's initramfs and runtime need more than the kit alone.</param>
+/// <param name="Name">Names the boot's artefacts (NAME.serial.log, NAME.network.pcap), so that two boots of one scenario keep both.</param>
 public sealed record GuestBoot(
     string Scenario,
     IReadOnlyList<string> KernelArguments,
     bool RebootAllowed,
     int MaxBoots,
-    TimeSpan TimeLimit);
+    TimeSpan TimeLimit,
+    string Name = "guest",
+    int MemoryMiB = 512);
 
 /// <summary>What one qemu process left behind.</summary>
 public sealed record GuestRun(int ExitCode, string Serial, int Boots, TimeSpan Elapsed);
@@ -34,13 +38,13 @@ public static class QemuGuest
 
     public static async Task<GuestRun> RunAsync(GuestKit kit, GuestBoot boot, ScenarioLog log)
     {
-        var serialPath = log.PathOf("serial.log");
+        var serialPath = log.PathOf($"{boot.Name}.serial.log");
         var start = new ProcessStartInfo("qemu-system-x86_64")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in Arguments(kit, boot, serialPath))
+        foreach (var argument in Arguments(kit, boot, serialPath, log.PathOf($"{boot.Name}.network.pcap")))
             start.ArgumentList.Add(argument);
         log.Step($"starting qemu-system-x86_64 {string.Join(' ', start.ArgumentList)}");
 
@@ -57,9 +61,9 @@ public static class QemuGuest
                 watcher.ReadNewLines();
                 if (watcher.Boots > boot.MaxBoots)
                     throw new InvalidOperationException(
-                        $"the guest booted {watcher.Boots} times, more than the scenario's {boot.MaxBoots}; see serial.log");
+                        $"the guest booted {watcher.Boots} times, more than the scenario's {boot.MaxBoots}; see {boot.Name}.serial.log");
                 if (clock.Elapsed > boot.TimeLimit)
-                    throw new TimeoutException($"the guest still ran after {boot.TimeLimit}; see serial.log");
+                    throw new TimeoutException($"the guest still ran after {boot.TimeLimit}; see {boot.Name}.serial.log");
             }
             await qemu.WaitForExitAsync();
         }
@@ -95,7 +99,7 @@ public static class QemuGuest
         }
     }
 
-    private static IEnumerable<string> Arguments(GuestKit kit, GuestBoot boot, string serialPath)
+    private static IEnumerable<string> Arguments(GuestKit kit, GuestBoot boot, string serialPath, string pcapPath)
     {
         // panic=1, not -1: with an immediate reboot the last panic lines never reach the consoles.
         // no_timer_check: on a busy host the emulated timer can miss the kernel's early IO-APIC
@@ -104,10 +108,13 @@ public static class QemuGuest
             new[] { "console=ttyS0", "panic=1", "no_timer_check", $"kit.scenario={boot.Scenario}" }.Concat(boot.KernelArguments));
         string[] arguments =
         [
-            "-m", "512", "-smp", "1", "-accel", "tcg",
+            "-m", boot.MemoryMiB.ToString(System.Globalization.CultureInfo.InvariantCulture), "-smp", "1", "-accel", "tcg",
             "-bios", Firmware,
             "-kernel", kit.Vmlinuz, "-initrd", kit.Initramfs, "-append", commandLine,
             "-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0,romfile=",
+            // Every frame the guest sent or received, as the wire carried it: the datagrams
+            // behind a failed comparison, readable with tcpdump -r or Wireshark.
+            "-object", $"filter-dump,id=dump0,netdev=n0,file={pcapPath}",
             // Without an entropy source, user-space getrandom() in the guest can block for seconds.
             "-device", "virtio-rng-pci",
             "-serial", $"file:{serialPath}",

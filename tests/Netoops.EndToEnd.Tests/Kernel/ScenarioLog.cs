@@ -15,6 +15,7 @@ public sealed class ScenarioLog : IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly StreamWriter _steps;
     private bool _passed;
+    private bool _closed;
 
     public ScenarioLog(ITestOutputHelper output, string scenario)
     {
@@ -33,7 +34,13 @@ public sealed class ScenarioLog : IDisposable
     public void Step(string message)
     {
         var line = $"[{_clock.Elapsed.TotalSeconds,8:F2}s] {message}";
-        _steps.WriteLine(line);
+        // The collector and agent under test log steps from their own threads.
+        lock (_steps)
+        {
+            if (_closed)
+                return;
+            _steps.WriteLine(line);
+        }
         Tell(line);
     }
 
@@ -46,7 +53,11 @@ public sealed class ScenarioLog : IDisposable
 
     public void Dispose()
     {
-        _steps.Dispose();
+        lock (_steps)
+        {
+            _closed = true;
+            _steps.Dispose();
+        }
         var keep = Environment.GetEnvironmentVariable("NETOOPS_KEEP_KERNEL_ARTIFACTS") == "1";
         if (_passed && !keep)
             Directory.Delete(Folder, recursive: true);
