@@ -16,7 +16,7 @@ internal static class AgentCommand
         var socket = new Option<string?>("--socket") { Description = $"management socket [default: {AgentSocket.DefaultPath}]" };
         var stateDir = new Option<string?>("--state-dir") { Description = "spool, boot history and pstore bookkeeping [default: /var/lib/netoops-agent]" };
 
-        var command = new Command("agent", "run the crash-shipping agent: kmsg → crash detection → netoops dumps and netconsole; pstore; spool; management API");
+        var command = new Command("agent", "Run the crash-shipping agent: kmsg → crash detection → netoops dumps and netconsole; pstore; spool; management API");
         foreach (var option in new Option[] { config, kmsg, history, netoops, netconsole, socket, stateDir })
             command.Options.Add(option);
 

@@ -12,7 +12,7 @@ internal static class StatusCommands
     {
         var socket = AgentSocket.Option();
         var json = new Option<bool>("--json") { Description = "print the raw status document" };
-        var command = new Command("status", "show the agent's targets, counters and recent dumps");
+        var command = new Command("status", "Show the agent's targets, counters and recent dumps");
         command.Options.Add(socket);
         command.Options.Add(json);
         command.SetAction((parse, _) => AgentSocket.Call(parse, socket, async client =>
@@ -42,7 +42,7 @@ internal static class StatusCommands
     {
         var socket = AgentSocket.Option();
         var soft = new Option<bool>("--soft") { Description = "send the current log as a soft dump (no crash), like sysrq y" };
-        var command = new Command("dump", "ask the agent for a dump now");
+        var command = new Command("dump", "Ask the agent for a dump now");
         command.Options.Add(socket);
         command.Options.Add(soft);
         command.SetAction((parse, _) =>

@@ -7,7 +7,7 @@ internal static class TargetCommands
 {
     public static Command Build()
     {
-        var target = new Command("target", "list and configure the agent's netpoll targets (SUBSYSTEM/NAME, e.g. netoops/cmdline0)");
+        var target = new Command("target", "List and configure the agent's netpoll targets (SUBSYSTEM/NAME, e.g. netoops/cmdline0)");
         target.Subcommands.Add(List());
         target.Subcommands.Add(Add());
         target.Subcommands.Add(Remove());

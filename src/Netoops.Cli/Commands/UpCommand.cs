@@ -26,7 +26,7 @@ internal static class UpCommand
         var kmsg = new Option<string>("--kmsg") { Description = "kernel log source; a FIFO works too", DefaultValueFactory = _ => "/dev/kmsg" };
         var socket = new Option<string>("--socket") { Description = "the agent's management socket", DefaultValueFactory = _ => AgentSocket.DefaultPath };
 
-        var command = new Command("up", "run a collector and an agent on this machine, the agent's targets pointed at the collector over loopback");
+        var command = new Command("up", "Run a collector and an agent on this machine, the agent's targets pointed at the collector over loopback");
         foreach (var option in new Option[] { data, http, netoops, netconsole, kmsg, socket })
             command.Options.Add(option);
 
