@@ -82,13 +82,14 @@ public sealed class AgentProcess : IDisposable
     public AgentClient Client() => new(Socket);
 
     /// <summary>Runs the CLI as a user would: `dotnet netoops.dll ARGS --socket SOCKET`.</summary>
-    public (int ExitCode, string Stdout, string Stderr) Cli(params string[] args)
+    public (int ExitCode, string Stdout, string Stderr) Cli(params string[] args) => RunCli([.. args, "--socket", Socket]);
+
+    /// <summary>Runs the CLI as a user would: `dotnet netoops.dll ARGS`.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunCli(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(CliDll);
         foreach (var a in args) start.ArgumentList.Add(a);
-        start.ArgumentList.Add("--socket");
-        start.ArgumentList.Add(Socket);
         using var cli = System.Diagnostics.Process.Start(start)!;
         var stdout = cli.StandardOutput.ReadToEndAsync();
         var stderr = cli.StandardError.ReadToEndAsync();

@@ -40,7 +40,7 @@ public sealed class UpCommandTests
         await Until(() => Task.FromResult(output.ToString().Contains("netoops up: collector and agent running")), "netoops up to start", up, output);
         KmsgWriter.WriteLines(kmsg, ["[    5.000000] eth0: link up", "[    6.500000] all is well"]);
 
-        var dump = Cli("dump", "--soft", "--socket", socket);
+        var dump = AgentProcess.RunCli("dump", "--soft", "--socket", socket);
         Assert.True(dump.ExitCode == 0, dump.Stderr + dump.Stdout);
 
         using var client = new HttpClient { BaseAddress = new Uri($"http://{http}/") };
@@ -93,18 +93,6 @@ public sealed class UpCommandTests
     }
 
     private static string Snapshot(StringBuilder output) { lock (output) return output.ToString(); }
-
-    private static (int ExitCode, string Stdout, string Stderr) Cli(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(AgentProcess.CliDll);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var cli = System.Diagnostics.Process.Start(start)!;
-        var stdout = cli.StandardOutput.ReadToEndAsync();
-        var stderr = cli.StandardError.ReadToEndAsync();
-        Assert.True(cli.WaitForExit(60_000), "CLI did not finish");
-        return (cli.ExitCode, stdout.Result, stderr.Result);
-    }
 
     private static int FreeTcpPort()
     {
