@@ -51,7 +51,7 @@ public sealed class RealKernelNetconsoleTests(GuestKitFixture kits, ITestOutputH
         AssertEverySerialLineArrived("panic", panicLines, bothTails.Skip(firstTail.Count).ToList(), log);
 
         // Each crash came over both targets: two crashes per bucket, one bucket per crash kind.
-        var buckets = await collector.BucketsAsync(Expected.Length, TimeSpan.FromSeconds(60));
+        var buckets = await collector.BucketsAsync(Expected.Length, TimeSpan.FromSeconds(60), crashes: 2 * Expected.Length);
         Assert.Equal(Expected.Select(e => e.Title).Order(), buckets.Select(b => b.GetProperty("title").GetString()).Order());
         var serial = SerialLog.KernelLines(crashes.Serial).Concat(panicLines).ToList();
         foreach (var (action, kind, title, ripFunction) in Expected)

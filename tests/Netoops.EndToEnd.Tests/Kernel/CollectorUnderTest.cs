@@ -74,17 +74,19 @@ public sealed class CollectorUnderTest : IAsyncDisposable
     }
 
     /// <summary>
-    /// GET /api/buckets once at least <paramref name="expected"/> exist, or when the limit is
-    /// reached: a report with no end line is only captured after the stream has been quiet a while.
+    /// GET /api/buckets once there are <paramref name="expected"/> buckets holding at least
+    /// <paramref name="crashes"/> crashes (a netconsole panic has no end line: its report closes
+    /// after a quiet spell, later than the buckets appear), or whatever is there at the limit.
     /// </summary>
-    public async Task<IReadOnlyList<JsonElement>> BucketsAsync(int expected, TimeSpan limit)
+    public async Task<IReadOnlyList<JsonElement>> BucketsAsync(int expected, TimeSpan limit, int crashes = 0)
     {
         var deadline = DateTime.UtcNow + limit;
         while (true)
         {
             await _collector.FlushAsync(TimeSpan.FromSeconds(30));
             var buckets = (await GetAsync("api/buckets")).GetProperty("buckets").EnumerateArray().ToList();
-            if (buckets.Count >= expected || DateTime.UtcNow >= deadline)
+            var stored = buckets.Sum(b => b.GetProperty("crashes").GetInt64());
+            if ((buckets.Count >= expected && stored >= crashes) || DateTime.UtcNow >= deadline)
             {
                 _log.Step($"collector buckets: {string.Join("; ", buckets.Select(b => $"'{b.GetProperty("title")}' × {b.GetProperty("crashes")}"))}");
                 return buckets;
