@@ -1,5 +1,5 @@
-using System.Buffers;
 using Akka.Actor;
+using System.Buffers;
 using Netoops.Collector.Ingest;
 using Netoops.Protocol.Packets;
 
@@ -8,9 +8,9 @@ namespace Netoops.Collector.Dumps;
 /// <summary>
 /// The netoops receive loop's sink: validates each datagram in place (refusals are counted by the
 /// loop under the decoder's error code) and hands a valid packet, copied into a pooled buffer, to
-/// the dump registry. The buffer goes back to the pool once the dump entity has read it.
+/// the shard that owns its sender. The shard returns the buffer to the pool once it has read it.
 /// </summary>
-public sealed class NetoopsSink(IActorRef dumps, PacketLimits limits) : IDatagramSink
+public sealed class NetoopsSink(DumpShards shards, PacketLimits limits) : IDatagramSink
 {
     public string? OnDatagram(ReadOnlyMemory<byte> datagram, in SourceAddress source)
     {
@@ -18,7 +18,7 @@ public sealed class NetoopsSink(IActorRef dumps, PacketLimits limits) : IDatagra
         if (error != PacketError.None) return error.Code();
         var copy = ArrayPool<byte>.Shared.Rent(datagram.Length);
         datagram.Span.CopyTo(copy);
-        dumps.Tell(new DumpPacket(source, copy, datagram.Length, DateTimeOffset.UtcNow));
+        shards.For(source).Tell(new DumpPacket(source, copy, datagram.Length, DateTimeOffset.UtcNow));
         return null;
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Akka.Actor;
 using Akka.Hosting;
+using Akka.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -36,6 +37,7 @@ public static class CollectorHost
         var tails = new NetconsoleTails(options.TailLinesPerHost, options.MaxSessions);
         var allowlist = new SourceAllowlist(options.Allow);
 
+        DumpShards? dumpShards = null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         if (configureLogging is null) builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information);
@@ -53,10 +55,13 @@ public static class CollectorHost
                     options.StoreBatchSize, options.StoreQueueCapacity,
                     new RetentionPolicy(options.RetentionMaxAge, options.RetentionMaxCrashes), TimeSpan.FromHours(1)))), "store");
                 registry.Register<StoreWriter>(writer);
-                var dumps = system.ActorOf(DumpRegistry.Props(
-                    new DumpRegistry.Settings(options.DumpTimeout, options.MaxPendingBytesPerSource, options.MaxPendingBytes),
-                    metrics, writer, services.GetRequiredService<ICrashAnalyzer>()), "netoops-dumps");
-                registry.Register<DumpRegistry>(dumps);
+                var analysts = system.ActorOf(DumpAnalyst.Props(services.GetRequiredService<ICrashAnalyzer>(), writer)
+                    .WithRouter(new RoundRobinPool(options.DumpAnalysts)), "netoops-analysts");
+                var shardSettings = new DumpShard.Settings(options.DumpTimeout, options.MaxPendingBytesPerSource,
+                    options.MaxPendingBytes / options.DumpShards, PacketLimits.Default);
+                dumpShards = new DumpShards(Enumerable.Range(0, options.DumpShards)
+                    .Select(i => system.ActorOf(DumpShard.Props(shardSettings, metrics, analysts), $"netoops-dumps-{i}"))
+                    .ToList());
                 var analyst = system.ActorOf(StreamCrashAnalyst.Props(services.GetRequiredService<ICrashAnalyzer>(), writer, metrics), "netconsole-crashes");
                 registry.Register<StreamCrashAnalyst>(analyst);
             });
@@ -71,14 +76,13 @@ public static class CollectorHost
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Netoops.Collector");
         var registry = app.Services.GetRequiredService<ActorRegistry>();
         var writer = await registry.GetAsync<StoreWriter>(ct);
-        var dumps = await registry.GetAsync<DumpRegistry>(ct);
         var analyst = await registry.GetAsync<StreamCrashAnalyst>(ct);
         UdpReceiver? netoops = null, netconsole = null;
         try
         {
             netoops = new UdpReceiver(options.Netoops, options.ReceiveBufferBytes, allowlist,
                 new SourceRateLimiter(options.RatePerSource, options.BurstPerSource),
-                new NetoopsSink(dumps, PacketLimits.Default), metrics.Netoops, logger);
+                new NetoopsSink(dumpShards!, PacketLimits.Default), metrics.Netoops, logger);
             var sessionSettings = new NetconsoleSession.Settings(options.ContextLines, MaxReportLines: 400, ReportQuiet: TimeSpan.FromSeconds(2));
             netconsole = new UdpReceiver(options.Netconsole, options.ReceiveBufferBytes, allowlist,
                 new SourceRateLimiter(options.RatePerSource, options.BurstPerSource),

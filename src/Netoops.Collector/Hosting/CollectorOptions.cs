@@ -24,6 +24,10 @@ public sealed record CollectorOptions
     /// <summary>Memory that dumps being assembled may reserve, per sender and overall.</summary>
     public long MaxPendingBytesPerSource { get; init; } = 32L << 20;
     public long MaxPendingBytes { get; init; } = 256L << 20;
+    /// <summary>Dump shards (each owns the dumps of the senders hashed to it, and an equal share of <see cref="MaxPendingBytes"/>).</summary>
+    public int DumpShards { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 8);
+    /// <summary>Actors titling and bucketing finished dumps.</summary>
+    public int DumpAnalysts { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     /// <summary>Netconsole lines kept around a crash, and per host for `/api/hosts/{address}/tail`.</summary>
     public int ContextLines { get; init; } = 50;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Netoops.Collector.Dumps;
 using Netoops.Collector.Loadgen;
 using Netoops.Collector.Tests.Support;
 using Netoops.Protocol.Packets;
@@ -123,9 +124,18 @@ public sealed class NetoopsIngestTests
     public async Task Partial_dumps_beyond_the_memory_bound_are_evicted_oldest_first_and_counted()
     {
         var log = KernelLogs.WithWarn(bootLines: 60);
-        var packets = Senders.Slice(log).Packets.Count;
-        // Room for three pending dumps overall: each reserves its packet_count in KiB.
-        await using var collector = await TestCollector.StartAsync(o => o with { MaxPendingBytes = 3 * packets * 1024, DumpTimeout = TimeSpan.FromSeconds(30) });
+        var newest = Senders.Slice(log).Packets[0];
+        Assert.True(NetoopsPacket.TryDecode(newest.Span, out var decoded) == PacketError.None);
+        // A dump counts what arrived (one packet each here), not what packet_count promises. The one
+        // sender hashes to one of two shards, each holding half the overall budget: room for three
+        // and a half such dumps there.
+        var oneDump = PendingDump.OverheadBytes + PendingDump.CostOf(decoded.Data.Length);
+        await using var collector = await TestCollector.StartAsync(o => o with
+        {
+            DumpShards = 2,
+            MaxPendingBytes = 2 * (7 * oneDump / 2),
+            DumpTimeout = TimeSpan.FromSeconds(30),
+        });
         for (ushort id = 1; id <= 5; id++)
         {
             var dump = Senders.Slice(log, Senders.Header(dumpId: id));

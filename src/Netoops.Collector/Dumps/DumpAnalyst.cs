@@ -1,0 +1,65 @@
+using System.Text;
+using Akka.Actor;
+using Netoops.Collector.Actors;
+using Netoops.Collector.Analysis;
+using Netoops.Collector.Storage;
+using Netoops.Protocol.Packets;
+
+namespace Netoops.Collector.Dumps;
+
+/// <summary>Analyse a finished dump and queue it for storage.</summary>
+public sealed record AnalyseDump(FinishedDump Dump);
+
+/// <summary>
+/// Titles and buckets finished dumps off the shards (analysis is the costly part of a dump), then
+/// hands the crash to the store writer. Stateless, so a small round-robin pool of them shares the work.
+/// </summary>
+public sealed class DumpAnalyst : ReceiveActor
+{
+    public DumpAnalyst(ICrashAnalyzer analyzer, IActorRef store)
+    {
+        Receive<AnalyseDump>(m => store.Tell(new StoreCrash(ToRecord(m.Dump, analyzer))));
+    }
+
+    public static Props Props(ICrashAnalyzer analyzer, IActorRef store) =>
+        Akka.Actor.Props.Create(() => new DumpAnalyst(analyzer, store));
+
+    /// <summary>The kernel's pt_regs names, as analysis spells them (`orig_ax`, `ip`, `r15`).</summary>
+    private static string RegisterName(X86Register register) =>
+        register == X86Register.OrigAx ? "orig_ax" : register.ToString().ToLowerInvariant();
+
+    public static CrashRecord ToRecord(FinishedDump dump, ICrashAnalyzer analyzer)
+    {
+        var header = dump.Header;
+        var text = Encoding.UTF8.GetString(dump.Text);
+        var analysis = analyzer.Analyze(text, header.Type == DumpType.Soft);
+        var registers = new Dictionary<string, ulong>(analysis.Registers);
+        // Registers from the packet header are what the kernel saw; they win over the text's.
+        if (header.Registers != default)
+            foreach (var register in Enum.GetValues<X86Register>())
+                registers[RegisterName(register)] = header.Registers[register];
+        return new CrashRecord
+        {
+            Origin = CrashOrigin.Netoops,
+            HostAddress = dump.Key.Source.HostText(),
+            Source = dump.Key.Source.ToString(),
+            ReceivedAt = dump.FirstPacket,
+            BucketKey = analysis.BucketKey,
+            Title = analysis.Title,
+            Kind = analysis.Kind,
+            Kernel = header.KernelVersion.Length > 0 ? header.KernelVersion : analysis.Kernel,
+            BootId = header.BootId,
+            DumpId = header.DumpId,
+            DumpType = (ushort)header.Type,
+            Cpu = new CpuIdentity(header.Cpu.Vendor, header.Cpu.Family, header.Cpu.Model, header.Cpu.Stepping),
+            Machine = analysis.Machine,
+            UserBlob = header.UserBlobText,
+            Registers = registers,
+            Complete = dump.IsComplete,
+            PacketCount = (int)dump.PacketCount,
+            Missing = dump.Missing,
+            Report = analysis.Report,
+            LogText = text,
+        };
+    }
+}

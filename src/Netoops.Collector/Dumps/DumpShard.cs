@@ -1,0 +1,206 @@
+using Akka.Actor;
+using Netoops.Collector.Metrics;
+using Netoops.Protocol.Packets;
+
+namespace Netoops.Collector.Dumps;
+
+/// <summary>
+/// Owns the dumps of the senders hashed to it (key: source, boot_id, dump_id, type) as plain
+/// <see cref="PendingDump"/> objects: a new dump costs a dictionary entry, not an actor and a
+/// timer. Complete → handed to the analysts. Idle for the timeout (one periodic sweep over the
+/// least-recently-active order, not a timer per dump) → handed on as partial with its missing
+/// packet numbers. Memory is counted per sender and per shard by what arrived; a dump that does
+/// not fit evicts the least recently active dumps (of its own sender first), each stored as partial
+/// and counted. Finished keys are remembered for twice the timeout so that the retransmit rounds
+/// that follow are counted as duplicates instead of starting a new, partial dump.
+/// </summary>
+public sealed class DumpShard : ReceiveActor, IWithTimers
+{
+    /// <param name="MaxBytes">This shard's share of the overall budget.</param>
+    public sealed record Settings(TimeSpan Timeout, long MaxBytesPerSource, long MaxBytes, PacketLimits Limits);
+
+    private sealed record Sweep
+    {
+        public static readonly Sweep Instance = new();
+    }
+
+    /// <summary>A sender's dumps, least recently active first, and the memory they hold.</summary>
+    private sealed class SourceDumps
+    {
+        public readonly LinkedList<PendingDump> Dumps = new();
+        public long Bytes;
+    }
+
+    private const int MaxRemembered = 1_000_000;
+
+    private readonly Dictionary<DumpKey, PendingDump> _dumps = [];
+    private readonly Dictionary<UInt128, SourceDumps> _sources = [];
+    private readonly LinkedList<PendingDump> _byActivity = new();
+    private readonly RecentKeys _finished;
+    private readonly Settings _settings;
+    private readonly CollectorMetrics _metrics;
+    private readonly IActorRef _analysts;
+    private long _bytes;
+    private int _peakDumps;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public DumpShard(Settings settings, CollectorMetrics metrics, IActorRef analysts)
+    {
+        _settings = settings;
+        _metrics = metrics;
+        _analysts = analysts;
+        // Retransmit rounds follow within seconds; twice the timeout is ample and keeps the set small.
+        _finished = new RecentKeys(2 * settings.Timeout, MaxRemembered);
+        Receive<DumpPacket>(Add);
+        Receive<Sweep>(_ => FinishIdle(DateTimeOffset.UtcNow));
+    }
+
+    public static Props Props(Settings settings, CollectorMetrics metrics, IActorRef analysts) =>
+        Akka.Actor.Props.Create(() => new DumpShard(settings, metrics, analysts));
+
+    /// <summary>How often idle dumps are looked for: a quarter of the timeout, so a dump is late by at most that.</summary>
+    public static TimeSpan SweepInterval(TimeSpan timeout) =>
+        TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(1).Ticks));
+
+    protected override void PreStart() =>
+        Timers.StartPeriodicTimer("sweep", Sweep.Instance, SweepInterval(_settings.Timeout));
+
+    protected override void PostStop()
+    {
+        // Whatever is still pending leaves memory with the shard; the gauges must say so.
+        _metrics.DumpsPending.Add(-_dumps.Count);
+        _metrics.DumpsPendingBytes.Add(-_bytes);
+    }
+
+    private void Add(DumpPacket message)
+    {
+        try
+        {
+            Add(message, message.Bytes);
+        }
+        finally
+        {
+            message.Release();
+        }
+    }
+
+    private void Add(DumpPacket message, ReadOnlySpan<byte> bytes)
+    {
+        // Validated by the receive loop already; decoding again is a few header reads.
+        if (NetoopsPacket.TryDecode(bytes, _settings.Limits, out var packet) != PacketError.None) return;
+        var key = new DumpKey(message.Source, packet.BootId, packet.DumpId, (ushort)packet.Type);
+        if (!_dumps.TryGetValue(key, out var dump))
+        {
+            if (_finished.Contains(key, message.ReceivedAt))
+            {
+                _metrics.DumpPacketsDuplicate.Increment();
+                return;
+            }
+            dump = Start(key, packet, message.ReceivedAt);
+        }
+        var before = dump.Bytes;
+        var outcome = dump.Add(packet);
+        (outcome switch
+        {
+            AddOutcome.Accepted => _metrics.DumpPacketsAccepted,
+            AddOutcome.Duplicate => _metrics.DumpPacketsDuplicate,
+            AddOutcome.ConflictingDuplicate => _metrics.DumpPacketsConflicting,
+            _ => _metrics.DumpPacketsCountMismatch,
+        }).Increment();
+        Touch(dump, message.ReceivedAt);
+        Charge(dump, dump.Bytes - before);
+        if (dump.IsComplete) Finish(dump, remember: true);
+        else if (outcome == AddOutcome.Accepted) MakeRoom(dump);
+    }
+
+    private PendingDump Start(DumpKey key, NetoopsPacket first, DateTimeOffset at)
+    {
+        var dump = new PendingDump(key, first, at);
+        _dumps.Add(key, dump);
+        if (!_sources.TryGetValue(key.Source.Address, out var source))
+            _sources.Add(key.Source.Address, source = new SourceDumps());
+        source.Dumps.AddLast(dump.InSource);
+        _byActivity.AddLast(dump.Activity);
+        _peakDumps = Math.Max(_peakDumps, _dumps.Count);
+        _metrics.DumpsPending.Add(1);
+        Charge(dump, dump.Bytes);
+        return dump;
+    }
+
+    private void Touch(PendingDump dump, DateTimeOffset at)
+    {
+        dump.LastPacket = at;
+        _byActivity.Remove(dump.Activity);
+        _byActivity.AddLast(dump.Activity);
+        var source = dump.InSource.List!;
+        source.Remove(dump.InSource);
+        source.AddLast(dump.InSource);
+    }
+
+    private void Charge(PendingDump dump, long bytes)
+    {
+        if (bytes == 0) return;
+        _sources[dump.Key.Source.Address].Bytes += bytes;
+        _bytes += bytes;
+        _metrics.DumpsPendingBytes.Add(bytes);
+    }
+
+    /// <summary>
+    /// Evicts the least recently active dumps (never <paramref name="growing"/> itself, which was
+    /// just touched) until the sender and then the shard are back within budget.
+    /// </summary>
+    private void MakeRoom(PendingDump growing)
+    {
+        var source = _sources[growing.Key.Source.Address];
+        while (source.Bytes > _settings.MaxBytesPerSource && source.Dumps.First!.Value != growing)
+            Evict(source.Dumps.First.Value);
+        while (_bytes > _settings.MaxBytes && _byActivity.First!.Value != growing)
+            Evict(_byActivity.First.Value);
+    }
+
+    private void Evict(PendingDump dump)
+    {
+        _metrics.DumpsEvicted.Increment();
+        Finish(dump, remember: false);
+    }
+
+    private void FinishIdle(DateTimeOffset now)
+    {
+        while (_byActivity.First is { } oldest && now - oldest.Value.LastPacket >= _settings.Timeout)
+            Finish(oldest.Value, remember: true);
+        _finished.Expire(now);
+        TrimAfterFlood();
+    }
+
+    /// <summary>
+    /// Stores the dump's result and forgets it. An evicted dump is not remembered: if the rest of it
+    /// arrives later it starts again rather than being counted as duplicates of a dump it never saw.
+    /// </summary>
+    private void Finish(PendingDump dump, bool remember)
+    {
+        var finished = dump.Finish();
+        (finished.IsComplete ? _metrics.DumpsComplete : _metrics.DumpsPartial).Increment();
+        _analysts.Tell(new AnalyseDump(finished));
+
+        _dumps.Remove(dump.Key);
+        _byActivity.Remove(dump.Activity);
+        var source = _sources[dump.Key.Source.Address];
+        source.Dumps.Remove(dump.InSource);
+        source.Bytes -= dump.Bytes;
+        if (source.Dumps.Count == 0) _sources.Remove(dump.Key.Source.Address);
+        _bytes -= dump.Bytes;
+        _metrics.DumpsPending.Add(-1);
+        _metrics.DumpsPendingBytes.Add(-dump.Bytes);
+        if (remember) _finished.Add(dump.Key, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>Dictionaries keep their largest size; after a flood has drained, give that memory back.</summary>
+    private void TrimAfterFlood()
+    {
+        if (_peakDumps < 4096 || _dumps.Count > _peakDumps / 8) return;
+        _dumps.TrimExcess();
+        _sources.TrimExcess();
+        _peakDumps = _dumps.Count;
+    }
+}

@@ -1,0 +1,187 @@
+using System.Buffers;
+using System.Text;
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Netoops.Collector.Dumps;
+using Netoops.Collector.Ingest;
+using Netoops.Collector.Metrics;
+using Netoops.Collector.Tests.Support;
+using Netoops.Protocol.Packets;
+
+namespace Netoops.Collector.Tests.Dumps;
+
+/// <summary>A dump shard on its own: packets in as the sink sends them, finished dumps out to a probe.</summary>
+public sealed class DumpShardTests : TestKit
+{
+    private static readonly SourceAddress HostA = SourceAddress.FromV4(0x0a000001, 2004);
+    private static readonly SourceAddress HostB = SourceAddress.FromV4(0x0a000002, 2004);
+
+    private readonly CollectorMetrics _metrics = new();
+
+    private (IActorRef Shard, Akka.TestKit.TestProbe Analysts) Start(TimeSpan? timeout = null, long perSource = 32L << 20, long overall = 256L << 20)
+    {
+        var analysts = CreateTestProbe();
+        var settings = new DumpShard.Settings(timeout ?? TimeSpan.FromSeconds(30), perSource, overall, PacketLimits.Default);
+        return (Sys.ActorOf(DumpShard.Props(settings, _metrics, analysts)), analysts);
+    }
+
+    private static SlicedDump Dump(int bootLines = 20, ushort dumpId = 1) =>
+        DumpSlicer.Slice(Senders.Header(dumpId: dumpId), Encoding.UTF8.GetBytes(KernelLogs.WithWarn(bootLines, seed: dumpId)));
+
+    private static DumpPacket Packet(ReadOnlyMemory<byte> bytes, SourceAddress from)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        bytes.Span.CopyTo(buffer);
+        return new DumpPacket(from, buffer, bytes.Length, DateTimeOffset.UtcNow);
+    }
+
+    private static void Send(IActorRef shard, IEnumerable<ReadOnlyMemory<byte>> packets, SourceAddress from)
+    {
+        foreach (var packet in packets) shard.Tell(Packet(packet, from));
+    }
+
+    private static string Text(FinishedDump dump) => Encoding.UTF8.GetString(dump.Text);
+
+    [Fact]
+    public void Three_rounds_in_any_order_make_one_complete_dump_and_the_rest_count_as_duplicates()
+    {
+        var (shard, analysts) = Start();
+        var dump = Dump();
+        var reordered = dump.Packets.Reverse().ToList();
+
+        Send(shard, reordered.Concat(dump.Packets).Concat(reordered), HostA);
+
+        var finished = analysts.ExpectMsg<AnalyseDump>().Dump;
+        Assert.True(finished.IsComplete);
+        Assert.Equal(KernelLogs.WithWarn(20, seed: 1), Text(finished));
+        AwaitCondition(() => _metrics.DumpPacketsDuplicate.Value == 2 * dump.Packets.Count);
+        analysts.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(1, _metrics.DumpsComplete.Value);
+        Assert.Equal(0, _metrics.DumpsPending.Value);
+        Assert.Equal(0, _metrics.DumpsPendingBytes.Value);
+    }
+
+    [Fact]
+    public void A_dump_idle_for_the_timeout_is_handed_on_partial_with_its_missing_packet_numbers()
+    {
+        var (shard, analysts) = Start(timeout: TimeSpan.FromMilliseconds(300));
+        var dump = Dump(bootLines: 60);
+
+        Send(shard, dump.Packets.Take(2), HostA);
+
+        var finished = analysts.ExpectMsg<AnalyseDump>(TimeSpan.FromSeconds(5)).Dump;
+        Assert.False(finished.IsComplete);
+        Assert.Equal(Enumerable.Range(2, dump.Packets.Count - 2), finished.Missing);
+        Assert.EndsWith("---[ end trace 0000000000000000 ]---\n", Text(finished));
+        Assert.Equal(1, _metrics.DumpsPartial.Value);
+    }
+
+    [Fact]
+    public void Packets_that_keep_arriving_keep_a_dump_open_past_its_timeout()
+    {
+        var (shard, analysts) = Start(timeout: TimeSpan.FromMilliseconds(400));
+        var packets = Dump(bootLines: 60).Packets;
+
+        // One packet every 150 ms: never idle for 400 ms, though the whole dump takes longer than that.
+        for (var i = 0; i < packets.Count; i++)
+        {
+            Send(shard, [packets[i]], HostA);
+            if (i < packets.Count - 1) analysts.ExpectNoMsg(TimeSpan.FromMilliseconds(150));
+        }
+
+        Assert.True(analysts.ExpectMsg<AnalyseDump>().Dump.IsComplete);
+    }
+
+    [Fact]
+    public void A_retransmit_round_after_a_complete_dump_is_counted_as_duplicates_not_a_new_dump()
+    {
+        var (shard, analysts) = Start(timeout: TimeSpan.FromMilliseconds(300));
+        var dump = Dump();
+        Send(shard, dump.Packets, HostA);
+        analysts.ExpectMsg<AnalyseDump>();
+
+        Send(shard, dump.Packets, HostA);
+
+        analysts.ExpectNoMsg(TimeSpan.FromMilliseconds(800));
+        Assert.Equal(dump.Packets.Count, _metrics.DumpPacketsDuplicate.Value);
+        Assert.Equal(0, _metrics.DumpsPending.Value);
+    }
+
+    [Fact]
+    public void The_same_dump_id_from_two_senders_makes_two_dumps()
+    {
+        var (shard, analysts) = Start();
+        var dump = Dump();
+
+        Send(shard, dump.Packets, HostA);
+        Send(shard, dump.Packets, HostB);
+
+        var sources = new[] { analysts.ExpectMsg<AnalyseDump>(), analysts.ExpectMsg<AnalyseDump>() }.Select(m => m.Dump.Key.Source);
+        Assert.Equal([HostA, HostB], sources.OrderBy(s => s.Address));
+    }
+
+    [Fact]
+    public void A_copy_with_different_text_is_counted_as_conflicting_and_the_first_copy_kept()
+    {
+        var (shard, analysts) = Start();
+        var dump = Dump();
+        var forged = dump.Packets[0].ToArray();
+        forged[PacketLayout.X86_64DataOffset] ^= 0x20;
+
+        Send(shard, [dump.Packets[0], forged], HostA);
+        Send(shard, dump.Packets.Skip(1), HostA);
+
+        Assert.Equal(KernelLogs.WithWarn(20, seed: 1), Text(analysts.ExpectMsg<AnalyseDump>().Dump));
+        Assert.Equal(1, _metrics.DumpPacketsConflicting.Value);
+    }
+
+    [Fact]
+    public void One_packet_of_a_huge_dump_counts_the_memory_that_arrived_not_its_packet_count()
+    {
+        var (shard, _) = Start();
+        var huge = DumpSlicer.Slice(Senders.Header(), new byte[8000 * PacketLayout.DataSize].Select(_ => (byte)'x').ToArray());
+
+        Send(shard, huge.Packets.Take(1), HostA);
+
+        AwaitCondition(() => _metrics.DumpsPending.Value == 1);
+        Assert.Equal(PendingDump.OverheadBytes + PendingDump.CostOf(PacketLayout.DataSize), _metrics.DumpsPendingBytes.Value);
+    }
+
+    [Fact]
+    public void A_sender_over_its_budget_evicts_its_own_least_recently_active_dump_first()
+    {
+        var oneDump = PendingDump.OverheadBytes + PendingDump.CostOf(PacketLayout.DataSize);
+        var (shard, analysts) = Start(perSource: 2 * oneDump);
+        var dumps = Enumerable.Range(1, 3).Select(id => Dump(bootLines: 60, dumpId: (ushort)id)).ToList();
+
+        Send(shard, dumps[0].Packets.Skip(1).Take(1), HostB);
+        Send(shard, dumps[0].Packets.Skip(1).Take(1), HostA);
+        Send(shard, dumps[1].Packets.Skip(1).Take(1), HostA);
+        Send(shard, dumps[2].Packets.Skip(1).Take(1), HostA);
+
+        var evicted = analysts.ExpectMsg<AnalyseDump>().Dump;
+        Assert.Equal((HostA, (ushort)1), (evicted.Key.Source, evicted.Key.DumpId));
+        Assert.False(evicted.IsComplete);
+        analysts.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(1, _metrics.DumpsEvicted.Value);
+        Assert.Equal(3, _metrics.DumpsPending.Value);
+    }
+
+    [Fact]
+    public void A_shard_over_its_budget_evicts_the_least_recently_active_dump_of_any_sender()
+    {
+        var oneDump = PendingDump.OverheadBytes + PendingDump.CostOf(PacketLayout.DataSize);
+        var (shard, analysts) = Start(overall: 3 * oneDump);
+        var first = Dump(bootLines: 60, dumpId: 1);
+        var second = Dump(bootLines: 60, dumpId: 2);
+
+        Send(shard, first.Packets.Skip(1).Take(1), HostA);
+        Send(shard, second.Packets.Skip(1).Take(1), HostB);
+        Send(shard, first.Packets.Skip(2).Take(1), HostA); // A's dump is now the more recently active
+        Send(shard, second.Packets.Skip(1).Take(1), HostA);
+
+        var evicted = analysts.ExpectMsg<AnalyseDump>().Dump;
+        Assert.Equal((HostB, (ushort)2), (evicted.Key.Source, evicted.Key.DumpId));
+        Assert.Equal(1, _metrics.DumpsEvicted.Value);
+    }
+}
