@@ -45,13 +45,10 @@ public sealed partial class CrashStore : IAsyncDisposable
 
     private IReadOnlyList<long> Write(IReadOnlyList<CrashRecord> batch)
     {
-        var storedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var rows = new BatchRows(batch, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         using var connection = _dialect.Open();
         using var tx = connection.BeginTransaction();
-        using var writer = new BatchWriter(connection, tx, _dialect);
-        var ids = new List<long>(batch.Count);
-        foreach (var crash in batch)
-            ids.Add(writer.Write(crash, storedAt));
+        var ids = _dialect.BatchWriter.Write(connection, tx, rows);
         tx.Commit();
         return ids;
     }

@@ -88,6 +88,44 @@ public abstract class CrashStoreContract
     }
 
     [Fact]
+    public async Task A_large_batch_returns_ascending_ids_in_batch_order_each_reading_back_its_own_crash()
+    {
+        var store = await OpenAsync();
+        var batch = Enumerable.Range(0, 300).Select(i =>
+            Crashes.Record($"oops:f{i % 7}", host: $"10.0.{i / 100}.{i % 100}", minutes: i, blob: $"n={i}") with { DumpId = (ushort)i }).ToList();
+
+        var ids = await store.WriteAsync(batch);
+
+        Assert.Equal(300, ids.Count);
+        Assert.Equal(ids.Order(), ids);
+        foreach (var i in new[] { 0, 1, 150, 299 })
+        {
+            var crash = (await store.GetCrashAsync(ids[i]))!;
+            Assert.Equal((long)i, crash.DumpId);
+            Assert.Equal($"10.0.{i / 100}.{i % 100}", crash.Host);
+            Assert.Equal($"{i}", crash.Labels["n"]);
+            Assert.Equal($"WARNING in oops:f{i % 7}", crash.Title);
+        }
+    }
+
+    [Fact]
+    public async Task Counts_and_first_last_seen_add_up_across_batches_for_the_same_bucket_and_host()
+    {
+        var store = await OpenAsync();
+        await store.WriteAsync([Crashes.Record(minutes: 10), Crashes.Record(minutes: 20)]);
+        await store.WriteAsync([Crashes.Record(minutes: 5), Crashes.Record(minutes: 30), Crashes.Record(host: "10.0.0.2", minutes: 15)]);
+
+        var bucket = Assert.Single(await store.QueryBucketsAsync(new BucketFilter()));
+        Assert.Equal((5L, 2L), (bucket.Crashes, bucket.Hosts));
+        Assert.Equal((Crashes.T0.AddMinutes(5), Crashes.T0.AddMinutes(30)), (bucket.FirstSeen, bucket.LastSeen));
+        var host = (await store.QueryHostsAsync()).Single(h => h.Address == "10.0.0.1");
+        Assert.Equal(4, host.Crashes);
+        Assert.Equal((Crashes.T0.AddMinutes(5), Crashes.T0.AddMinutes(30)), (host.FirstSeen, host.LastSeen));
+        var detail = (await store.GetBucketAsync(bucket.Id))!;
+        Assert.Equal((Crashes.T0.AddMinutes(5), Crashes.T0.AddMinutes(30)), (detail.FirstSeen, detail.LastSeen));
+    }
+
+    [Fact]
     public async Task Text_with_nul_bytes_and_markup_is_stored_without_the_nul()
     {
         var store = await OpenAsync();
