@@ -1,4 +1,3 @@
-using System.Buffers;
 using Netoops.Collector.Ingest;
 
 namespace Netoops.Collector.Dumps;
@@ -6,11 +5,11 @@ namespace Netoops.Collector.Dumps;
 /// <summary>
 /// One validated netoops packet in a pooled buffer (<see cref="Buffer"/>[..<see cref="Length"/>]),
 /// on its way from the receive thread to a <see cref="DumpShard"/>; the shard returns the buffer
-/// to <see cref="ArrayPool{T}.Shared"/> once it has copied the packet's text.
+/// to <see cref="PacketBuffers"/> once it has copied the packet's text.
 /// </summary>
 public sealed record DumpPacket(SourceAddress Source, byte[] Buffer, int Length, DateTimeOffset ReceivedAt)
 {
     public ReadOnlySpan<byte> Bytes => Buffer.AsSpan(0, Length);
 
-    public void Release() => ArrayPool<byte>.Shared.Return(Buffer);
+    public void Release() => PacketBuffers.Pool.Return(Buffer);
 }

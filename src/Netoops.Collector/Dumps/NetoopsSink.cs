@@ -1,5 +1,4 @@
 using Akka.Actor;
-using System.Buffers;
 using Netoops.Collector.Ingest;
 using Netoops.Protocol.Packets;
 
@@ -16,7 +15,7 @@ public sealed class NetoopsSink(DumpShards shards, PacketLimits limits) : IDatag
     {
         var error = NetoopsPacket.TryDecode(datagram.Span, limits, out _);
         if (error != PacketError.None) return error.Code();
-        var copy = ArrayPool<byte>.Shared.Rent(datagram.Length);
+        var copy = PacketBuffers.Pool.Rent(datagram.Length);
         datagram.Span.CopyTo(copy);
         shards.For(source).Tell(new DumpPacket(source, copy, datagram.Length, DateTimeOffset.UtcNow));
         return null;

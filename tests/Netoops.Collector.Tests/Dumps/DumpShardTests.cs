@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
@@ -30,7 +29,7 @@ public sealed class DumpShardTests : TestKit
 
     private static DumpPacket Packet(ReadOnlyMemory<byte> bytes, SourceAddress from)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        var buffer = PacketBuffers.Pool.Rent(bytes.Length);
         bytes.Span.CopyTo(buffer);
         return new DumpPacket(from, buffer, bytes.Length, DateTimeOffset.UtcNow);
     }
