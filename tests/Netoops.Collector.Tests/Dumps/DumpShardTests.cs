@@ -78,14 +78,15 @@ public sealed class DumpShardTests : TestKit
     [Fact]
     public void Packets_that_keep_arriving_keep_a_dump_open_past_its_timeout()
     {
-        var (shard, analysts) = Start(timeout: TimeSpan.FromMilliseconds(400));
-        var packets = Dump(bootLines: 60).Packets;
+        var (shard, analysts) = Start(timeout: TimeSpan.FromMilliseconds(1500));
+        var packets = Dump(bootLines: 100).Packets;
+        Assert.True(packets.Count * 300 > 1500 * 2);
 
-        // One packet every 150 ms: never idle for 400 ms, though the whole dump takes longer than that.
+        // One packet every 300 ms: never idle for the timeout, though the whole dump takes longer than it.
         for (var i = 0; i < packets.Count; i++)
         {
             Send(shard, [packets[i]], HostA);
-            if (i < packets.Count - 1) analysts.ExpectNoMsg(TimeSpan.FromMilliseconds(150));
+            if (i < packets.Count - 1) analysts.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         }
 
         Assert.True(analysts.ExpectMsg<AnalyseDump>().Dump.IsComplete);
