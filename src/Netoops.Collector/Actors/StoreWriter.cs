@@ -26,7 +26,8 @@ public sealed record Flushed
 /// </summary>
 public sealed class StoreWriter : ReceiveActor, IWithTimers
 {
-    public sealed record Settings(int BatchSize, int QueueCapacity, RetentionPolicy Retention, TimeSpan RetentionEvery);
+    /// <param name="QueueBytes">Memory the queued crashes may hold (their text counted as UTF-16), whatever their number.</param>
+    public sealed record Settings(int BatchSize, int QueueCapacity, RetentionPolicy Retention, TimeSpan RetentionEvery, long QueueBytes = 256L << 20);
 
     private sealed record BatchDone(int Count);
     private sealed record BatchFailed(IReadOnlyList<CrashRecord> Batch, Exception Error, int Attempt);
@@ -46,6 +47,7 @@ public sealed class StoreWriter : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Queue<CrashRecord> _queue = new();
     private readonly List<IActorRef> _flushWaiters = [];
+    private long _queuedBytes;
     private bool _busy;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -58,12 +60,14 @@ public sealed class StoreWriter : ReceiveActor, IWithTimers
 
         Receive<StoreCrash>(m =>
         {
-            if (_queue.Count >= settings.QueueCapacity)
+            var size = SizeOf(m.Crash);
+            if (_queue.Count >= settings.QueueCapacity || _queuedBytes + size > settings.QueueBytes)
             {
                 _metrics.StoreDropped.Increment();
                 return;
             }
             _queue.Enqueue(m.Crash);
+            _queuedBytes += size;
             _metrics.StoreQueue.Set(_queue.Count);
             WriteNext();
         });
@@ -119,7 +123,11 @@ public sealed class StoreWriter : ReceiveActor, IWithTimers
             return;
         }
         var batch = new List<CrashRecord>(Math.Min(_queue.Count, _settings.BatchSize));
-        while (batch.Count < _settings.BatchSize && _queue.TryDequeue(out var crash)) batch.Add(crash);
+        while (batch.Count < _settings.BatchSize && _queue.TryDequeue(out var crash))
+        {
+            batch.Add(crash);
+            _queuedBytes -= SizeOf(crash);
+        }
         _metrics.StoreQueue.Set(_queue.Count);
         Write(batch, 1);
     }
@@ -131,6 +139,9 @@ public sealed class StoreWriter : ReceiveActor, IWithTimers
             success: ids => new BatchDone(ids.Count),
             failure: e => new BatchFailed(batch, e, attempt));
     }
+
+    /// <summary>What a queued crash holds: its texts (two bytes a char) and a fixed allowance for the rest.</summary>
+    public static long SizeOf(CrashRecord crash) => 2L * (crash.LogText.Length + crash.Report.Length) + 1024;
 
     private void AnswerFlushes()
     {

@@ -2,6 +2,7 @@ using System.Text;
 using Akka.Actor;
 using Netoops.Collector.Actors;
 using Netoops.Collector.Analysis;
+using Netoops.Collector.Metrics;
 using Netoops.Collector.Storage;
 using Netoops.Protocol.Packets;
 
@@ -16,13 +17,18 @@ public sealed record AnalyseDump(FinishedDump Dump);
 /// </summary>
 public sealed class DumpAnalyst : ReceiveActor
 {
-    public DumpAnalyst(ICrashAnalyzer analyzer, IActorRef store)
+    public DumpAnalyst(ICrashAnalyzer analyzer, IActorRef store, CollectorMetrics metrics)
     {
-        Receive<AnalyseDump>(m => store.Tell(new StoreCrash(ToRecord(m.Dump, analyzer))));
+        Receive<AnalyseDump>(m =>
+        {
+            var crash = ToRecord(m.Dump, analyzer);
+            metrics.AnalysisBacklogBytes.Add(-m.Dump.Text.Length);
+            store.Tell(new StoreCrash(crash));
+        });
     }
 
-    public static Props Props(ICrashAnalyzer analyzer, IActorRef store) =>
-        Akka.Actor.Props.Create(() => new DumpAnalyst(analyzer, store));
+    public static Props Props(ICrashAnalyzer analyzer, IActorRef store, CollectorMetrics metrics) =>
+        Akka.Actor.Props.Create(() => new DumpAnalyst(analyzer, store, metrics));
 
     /// <summary>The kernel's pt_regs names, as analysis spells them (`orig_ax`, `ip`, `r15`).</summary>
     private static string RegisterName(X86Register register) =>

@@ -17,7 +17,8 @@ namespace Netoops.Collector.Dumps;
 public sealed class DumpShard : ReceiveActor, IWithTimers
 {
     /// <param name="MaxBytes">This shard's share of the overall budget.</param>
-    public sealed record Settings(TimeSpan Timeout, long MaxBytesPerSource, long MaxBytes, PacketLimits Limits);
+    /// <param name="MaxAnalysisBacklog">Text of finished dumps (all shards) the analysts may have queued before more are dropped, counted.</param>
+    public sealed record Settings(TimeSpan Timeout, long MaxBytesPerSource, long MaxBytes, PacketLimits Limits, long MaxAnalysisBacklog = 128L << 20);
 
     private sealed record Sweep
     {
@@ -181,7 +182,14 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
     {
         var finished = dump.Finish();
         (finished.IsComplete ? _metrics.DumpsComplete : _metrics.DumpsPartial).Increment();
-        _analysts.Tell(new AnalyseDump(finished));
+        // The analysts' mailboxes are unbounded; when they fall this far behind, memory wins over the dump.
+        if (_metrics.AnalysisBacklogBytes.Value + finished.Text.Length > _settings.MaxAnalysisBacklog)
+            _metrics.DumpsDropped.Increment();
+        else
+        {
+            _metrics.AnalysisBacklogBytes.Add(finished.Text.Length);
+            _analysts.Tell(new AnalyseDump(finished));
+        }
 
         _dumps.Remove(dump.Key);
         _byActivity.Remove(dump.Activity);

@@ -53,12 +53,12 @@ public static class CollectorHost
             {
                 var writer = system.ActorOf(Props.Create(() => new StoreWriter(store, metrics, new StoreWriter.Settings(
                     options.StoreBatchSize, options.StoreQueueCapacity,
-                    new RetentionPolicy(options.RetentionMaxAge, options.RetentionMaxCrashes), TimeSpan.FromHours(1)))), "store");
+                    new RetentionPolicy(options.RetentionMaxAge, options.RetentionMaxCrashes), TimeSpan.FromHours(1), options.StoreQueueBytes))), "store");
                 registry.Register<StoreWriter>(writer);
-                var analysts = system.ActorOf(DumpAnalyst.Props(services.GetRequiredService<ICrashAnalyzer>(), writer)
+                var analysts = system.ActorOf(DumpAnalyst.Props(services.GetRequiredService<ICrashAnalyzer>(), writer, metrics)
                     .WithRouter(new RoundRobinPool(options.DumpAnalysts)), "netoops-analysts");
                 var shardSettings = new DumpShard.Settings(options.DumpTimeout, options.MaxPendingBytesPerSource,
-                    options.MaxPendingBytes / options.DumpShards, PacketLimits.Default);
+                    options.MaxPendingBytes / options.DumpShards, PacketLimits.Default, options.AnalysisBacklogBytes);
                 dumpShards = new DumpShards(Enumerable.Range(0, options.DumpShards)
                     .Select(i => system.ActorOf(DumpShard.Props(shardSettings, metrics, analysts), $"netoops-dumps-{i}"))
                     .ToList());

@@ -18,6 +18,8 @@ public sealed class CollectorMetrics
     public Counter DumpPacketsCountMismatch { get; } = new();
     public Gauge DumpsPending { get; } = new();
     public Gauge DumpsPendingBytes { get; } = new();
+    public Counter DumpsDropped { get; } = new();
+    public Gauge AnalysisBacklogBytes { get; } = new();
 
     public Counter NetconsoleMessages { get; } = new();
     public Counter NetconsoleFragmentsReassembled { get; } = new();
@@ -66,7 +68,9 @@ public sealed class CollectorMetrics
         One("netoops_dump_packets_conflicting_total", "counter", "Packets repeating a number with different data.", DumpPacketsConflicting.Value);
         One("netoops_dump_packets_count_mismatch_total", "counter", "Packets whose packet_count disagrees with their dump.", DumpPacketsCountMismatch.Value);
         One("netoops_dumps_pending", "gauge", "Dumps being assembled.", DumpsPending.Value);
-        One("netoops_dumps_pending_bytes", "gauge", "Memory reserved by dumps being assembled.", DumpsPendingBytes.Value);
+        One("netoops_dumps_pending_bytes", "gauge", "Memory held by dumps being assembled.", DumpsPendingBytes.Value);
+        One("netoops_dumps_dropped_total", "counter", "Finished dumps dropped because analysis was too far behind.", DumpsDropped.Value);
+        One("netoops_analysis_backlog_bytes", "gauge", "Text of finished dumps waiting for analysis.", AnalysisBacklogBytes.Value);
 
         One("netoops_netconsole_messages_total", "counter", "Netconsole messages parsed.", NetconsoleMessages.Value);
         One("netoops_netconsole_fragments_reassembled_total", "counter", "Messages rebuilt from ncfrag fragments.", NetconsoleFragmentsReassembled.Value);

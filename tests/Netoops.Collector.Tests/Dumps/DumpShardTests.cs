@@ -17,10 +17,11 @@ public sealed class DumpShardTests : TestKit
 
     private readonly CollectorMetrics _metrics = new();
 
-    private (IActorRef Shard, Akka.TestKit.TestProbe Analysts) Start(TimeSpan? timeout = null, long perSource = 32L << 20, long overall = 256L << 20)
+    private (IActorRef Shard, Akka.TestKit.TestProbe Analysts) Start(TimeSpan? timeout = null, long perSource = 32L << 20, long overall = 256L << 20,
+        long backlog = 128L << 20)
     {
         var analysts = CreateTestProbe();
-        var settings = new DumpShard.Settings(timeout ?? TimeSpan.FromSeconds(30), perSource, overall, PacketLimits.Default);
+        var settings = new DumpShard.Settings(timeout ?? TimeSpan.FromSeconds(30), perSource, overall, PacketLimits.Default, backlog);
         return (Sys.ActorOf(DumpShard.Props(settings, _metrics, analysts)), analysts);
     }
 
@@ -183,5 +184,23 @@ public sealed class DumpShardTests : TestKit
         var evicted = analysts.ExpectMsg<AnalyseDump>().Dump;
         Assert.Equal((HostB, (ushort)2), (evicted.Key.Source, evicted.Key.DumpId));
         Assert.Equal(1, _metrics.DumpsEvicted.Value);
+    }
+
+    [Fact]
+    public void Finished_dumps_beyond_the_analysis_backlog_are_dropped_and_counted()
+    {
+        var first = Dump(dumpId: 1);
+        var textLength = Encoding.UTF8.GetByteCount(KernelLogs.WithWarn(20, seed: 1));
+        // The probe never analyses: the first dump's text stays in the backlog, leaving no room for the second.
+        var (shard, analysts) = Start(backlog: textLength + 100);
+
+        Send(shard, first.Packets, HostA);
+        Send(shard, Dump(dumpId: 2).Packets, HostA);
+
+        Assert.Equal(1, analysts.ExpectMsg<AnalyseDump>().Dump.Key.DumpId);
+        AwaitCondition(() => _metrics.DumpsDropped.Value == 1);
+        analysts.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(textLength, _metrics.AnalysisBacklogBytes.Value);
+        Assert.Equal(2, _metrics.DumpsComplete.Value);
     }
 }
