@@ -14,4 +14,16 @@ if (args.Length > 0 && args[0] == "store")
     await Netoops.Benchmarks.Collector.StoreThroughput.RunAsync(args[1..]);
     return;
 }
+// A netoops packet flood from many sources (figures for the collector): ... -- flood --to ADDR:PORT --sources N --seconds S --rate PPS --dump-packets N --send K
+if (args.Length > 0 && args[0] == "flood")
+{
+    Netoops.Benchmarks.Collector.NetoopsFlood.Run(args[1..]);
+    return;
+}
+// Memory the dump shards count vs the heap they really hold: ... -- pending-memory
+if (args.Length > 0 && args[0] == "pending-memory")
+{
+    Netoops.Benchmarks.Collector.PendingDumpMemory.Run();
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -41,13 +41,15 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
     private readonly Settings _settings;
     private readonly CollectorMetrics _metrics;
     private readonly IActorRef _analysts;
+    private readonly ShardInbox? _inbox;
     private long _bytes;
     private int _peakDumps;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public DumpShard(Settings settings, CollectorMetrics metrics, IActorRef analysts)
+    public DumpShard(Settings settings, CollectorMetrics metrics, IActorRef analysts, ShardInbox? inbox = null)
     {
+        _inbox = inbox;
         _settings = settings;
         _metrics = metrics;
         _analysts = analysts;
@@ -57,8 +59,9 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
         Receive<Sweep>(_ => FinishIdle(DateTimeOffset.UtcNow));
     }
 
-    public static Props Props(Settings settings, CollectorMetrics metrics, IActorRef analysts) =>
-        Akka.Actor.Props.Create(() => new DumpShard(settings, metrics, analysts));
+    /// <param name="inbox">Shared with the receive thread, which sheds packets while it is full; null when nothing sheds.</param>
+    public static Props Props(Settings settings, CollectorMetrics metrics, IActorRef analysts, ShardInbox? inbox = null) =>
+        Akka.Actor.Props.Create(() => new DumpShard(settings, metrics, analysts, inbox));
 
     /// <summary>How often idle dumps are looked for: a quarter of the timeout, so a dump is late by at most that.</summary>
     public static TimeSpan SweepInterval(TimeSpan timeout) =>
@@ -83,6 +86,7 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
         finally
         {
             message.Release();
+            _inbox?.Leave();
         }
     }
 

@@ -3,15 +3,29 @@ using Netoops.Collector.Ingest;
 
 namespace Netoops.Collector.Dumps;
 
+/// <summary>One shard: its actor and the inbox count the receive thread and the shard share.</summary>
+public sealed record ShardRef(IActorRef Actor, ShardInbox Inbox);
+
 /// <summary>
 /// The dump shards, picked by a hash of the sender's address on the receive thread: all of a
 /// sender's dumps live in one shard, so its budget is counted in one place without locks.
 /// </summary>
-public sealed class DumpShards(IReadOnlyList<IActorRef> shards)
+public sealed class DumpShards(IReadOnlyList<ShardRef> shards)
 {
-    public IReadOnlyList<IActorRef> All { get; } = shards.Count > 0 ? shards : throw new ArgumentException("at least one shard", nameof(shards));
+    /// <summary>Packets a shard may have waiting (each in a 2 KiB buffer) before more are shed.</summary>
+    public const int InboxCapacity = 16_384;
 
-    public IActorRef For(in SourceAddress source) => All[Index(source.Address, All.Count)];
+    public IReadOnlyList<ShardRef> All { get; } = shards.Count > 0 ? shards : throw new ArgumentException("at least one shard", nameof(shards));
+
+    public ShardRef For(in SourceAddress source) => All[Index(source.Address, All.Count)];
+
+    /// <summary>Starts <paramref name="count"/> shards, each with its inbox.</summary>
+    public static DumpShards Start(int count, Func<ShardInbox, int, IActorRef> start, int inboxCapacity = InboxCapacity) =>
+        new([.. Enumerable.Range(0, count).Select(i =>
+        {
+            var inbox = new ShardInbox(inboxCapacity);
+            return new ShardRef(start(inbox, i), inbox);
+        })]);
 
     /// <summary>Folds the 128-bit address (IPv4 sits in its low 32 bits) and spreads it with a multiplicative hash.</summary>
     public static int Index(UInt128 address, int count)

@@ -59,9 +59,8 @@ public static class CollectorHost
                     .WithRouter(new RoundRobinPool(options.DumpAnalysts)), "netoops-analysts");
                 var shardSettings = new DumpShard.Settings(options.DumpTimeout, options.MaxPendingBytesPerSource,
                     options.MaxPendingBytes / options.DumpShards, PacketLimits.Default, options.AnalysisBacklogBytes);
-                dumpShards = new DumpShards(Enumerable.Range(0, options.DumpShards)
-                    .Select(i => system.ActorOf(DumpShard.Props(shardSettings, metrics, analysts), $"netoops-dumps-{i}"))
-                    .ToList());
+                dumpShards = DumpShards.Start(options.DumpShards,
+                    (inbox, i) => system.ActorOf(DumpShard.Props(shardSettings, metrics, analysts, inbox), $"netoops-dumps-{i}"));
                 var analyst = system.ActorOf(StreamCrashAnalyst.Props(services.GetRequiredService<ICrashAnalyzer>(), writer, metrics), "netconsole-crashes");
                 registry.Register<StreamCrashAnalyst>(analyst);
             });
@@ -82,7 +81,7 @@ public static class CollectorHost
         {
             netoops = new UdpReceiver(options.Netoops, options.ReceiveBufferBytes, allowlist,
                 new SourceRateLimiter(options.RatePerSource, options.BurstPerSource),
-                new NetoopsSink(dumpShards!, PacketLimits.Default), metrics.Netoops, logger);
+                new NetoopsSink(dumpShards!, PacketLimits.Default, metrics), metrics.Netoops, logger);
             var sessionSettings = new NetconsoleSession.Settings(options.ContextLines, MaxReportLines: 400, ReportQuiet: TimeSpan.FromSeconds(2));
             netconsole = new UdpReceiver(options.Netconsole, options.ReceiveBufferBytes, allowlist,
                 new SourceRateLimiter(options.RatePerSource, options.BurstPerSource),

@@ -42,7 +42,7 @@ public class DumpShardBenchmarks
         _done = _system.ActorOf(Props.Create(() => new CompletionCounter()));
         var settings = new DumpShard.Settings(TimeSpan.FromSeconds(30), 32L << 20, 1L << 30, PacketLimits.Default);
         var metrics = new CollectorMetrics();
-        _shards = new DumpShards(Enumerable.Range(0, Shards).Select(i => _system.ActorOf(DumpShard.Props(settings, metrics, _done))).ToList());
+        _shards = DumpShards.Start(Shards, (_, _) => _system.ActorOf(DumpShard.Props(settings, metrics, _done)));
 
         // Packet p of every dump, then p + 1 of every dump: all 2,000 dumps are open at once.
         var log = new StringBuilder();
@@ -82,7 +82,7 @@ public class DumpShardBenchmarks
             var buffer = PacketBuffers.Pool.Rent(packet.Length);
             packet.CopyTo(buffer, 0);
             BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(PacketLayout.BootIdOffset), round);
-            _shards.For(_sources[i]).Tell(new DumpPacket(_sources[i], buffer, packet.Length, DateTimeOffset.UtcNow));
+            _shards.For(_sources[i]).Actor.Tell(new DumpPacket(_sources[i], buffer, packet.Length, DateTimeOffset.UtcNow));
         }
         if (await finished != Senders * DumpsPerSender) throw new InvalidOperationException("dumps came out partial");
     }
