@@ -125,6 +125,41 @@ public class TitleTests
         Assert.Equal("stall in ip_set_utest", report.Bucket);
     }
 
+    [Theory]
+    [InlineData("netlink_dump", "devlink_nl_port_get_dumpit")]
+    [InlineData("__hrtimer_run_queues", "hwsim_beacon")]
+    [InlineData("new_sync_read", "ext4_file_read_iter")]
+    public void A_stall_entered_through_a_callback_dispatcher_names_the_callback(string dispatcher, string callback)
+    {
+        var report = CrashAnalyzer.Analyze($"""
+            rcu: INFO: rcu_preempt self-detected stall on CPU
+            rcu: 	0-....: (10500 ticks this GP) idle=ec2/1/0x4000000000000000
+            NMI backtrace for cpu 0
+            CPU: 0 PID: 5123 Comm: syz-executor.2 Not tainted 6.1.0 #1
+            Call Trace:
+             <IRQ>
+             dump_stack_lvl+0x8b/0xb3
+             rcu_sched_clock_irq+0x1b5/0x1e30
+             update_process_times+0x129/0x170
+             __sysvec_apic_timer_interrupt+0x151/0x470
+             sysvec_apic_timer_interrupt+0x8b/0xb0
+             </IRQ>
+             <TASK>
+             asm_sysvec_apic_timer_interrupt+0x16/0x20
+            RIP: 0010:xa_find+0x2a/0x300
+            RSP: 0018:ffffc90003d07818 EFLAGS: 00000246
+             spin_in_a_loop+0x16f/0x6a0
+             {callback}+0x3ef/0x650
+             {dispatcher}+0x9ba/0xe80
+             some_generic_layer+0x153/0x420
+             netlink_sendmsg+0x924/0xe30
+             sock_sendmsg+0xcf/0x120
+             do_syscall_64+0x35/0xb0
+             </TASK>
+            """)!;
+        Assert.Equal($"INFO: rcu detected stall in {callback}", report.Title);
+    }
+
     [Fact]
     public void Arm_backtraces_name_the_function_after_the_generic_ones()
     {
