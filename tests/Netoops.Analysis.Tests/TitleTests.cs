@@ -23,6 +23,25 @@ public class TitleTests
     }
 
     [Fact]
+    public void A_jump_to_null_is_titled_after_the_caller_not_the_bad_rip_notice()
+    {
+        var report = CrashAnalyzer.Analyze("""
+            BUG: unable to handle kernel NULL pointer dereference at 0000000000000000
+            Oops: 0010 [#1] SMP KASAN
+            CPU: 1 PID: 4557 Comm: syz-executor307 Not tainted 4.17.0+ #89
+            RIP: 0010:          (null)
+            Code: Bad RIP value.
+            RSP: 0018:ffff8801afb4f3a0 EFLAGS: 00010246
+            Call Trace:
+             ? smc_poll+0x211/0xdd0
+             sock_poll+0x1d1/0x710
+             ep_item_poll.isra.15+0x11e/0x3c0
+             do_syscall_64+0x1b1/0x800
+            """)!;
+        Assert.Equal("BUG: unable to handle kernel NULL pointer dereference in sock_poll", report.Title);
+    }
+
+    [Fact]
     public void A_kasan_report_skips_sanitizer_frames_and_names_the_access()
     {
         var report = CrashAnalyzer.Analyze(Reports.KasanUseAfterFree)!;
