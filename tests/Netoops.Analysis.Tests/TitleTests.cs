@@ -42,6 +42,46 @@ public class TitleTests
     }
 
     [Fact]
+    public void An_arm64_hung_task_with_its_call_trace_is_not_corrupted()
+    {
+        var report = CrashAnalyzer.Analyze("""
+            INFO: task syz-fuzzer:4433 blocked for more than 143 seconds.
+                  Not tainted 5.9.0 #15
+            task:syz-fuzzer      state:D stack:    0 pid: 4433 ppid:  4402 flags:0x00000001
+            Call trace:
+             __switch_to+0x210/0x450
+             __schedule+0x894/0x1eb8
+             schedule+0xac/0x228
+             rwsem_down_write_slowpath+0x604/0xc98
+             down_write+0x134/0x1f0
+             register_netdevice_notifier+0x38/0x238
+             bcm_init+0x144/0x1b8
+             __arm64_sys_socket+0x70/0xa8
+            """)!;
+        Assert.Equal("INFO: task hung in register_netdevice_notifier", report.Title);
+        Assert.False(report.Corrupted);
+    }
+
+    [Fact]
+    public void An_arm_fault_with_its_backtrace_is_not_corrupted()
+    {
+        var report = CrashAnalyzer.Analyze("""
+            Unhandled fault: page domain fault (0x81b) at 0x00001044
+            Internal error: : 81b [#1] SMP ARM
+            CPU: 0 PID: 22499 Comm: syz-executor1 Not tainted 4.17.0-rc1+ #11
+            PC is at memset+0x30/0xa8
+            LR is at   (null)
+            Backtrace:
+            [<80b10c70>] (memset) from [<8062eec8>] (n_tty_set_termios+0x154/0x3c4)
+            [<8062eec8>] (n_tty_set_termios) from [<80632588>] (tty_set_termios+0x1bc/0x230)
+            [<80632588>] (tty_set_termios) from [<80632c94>] (set_termios+0x198/0x3f8)
+            [<80632c94>] (set_termios) from [<80633598>] (tty_mode_ioctl+0x640/0x698)
+            """)!;
+        Assert.Equal("Unhandled fault in n_tty_set_termios", report.Title);
+        Assert.False(report.Corrupted);
+    }
+
+    [Fact]
     public void A_kasan_report_skips_sanitizer_frames_and_names_the_access()
     {
         var report = CrashAnalyzer.Analyze(Reports.KasanUseAfterFree)!;
