@@ -13,7 +13,7 @@ public sealed record ShardRef(IActorRef Actor, ShardInbox Inbox);
 public sealed class DumpShards(IReadOnlyList<ShardRef> shards)
 {
     /// <summary>Packets a shard may have waiting (each in a 2 KiB buffer) before more are shed.</summary>
-    public const int InboxCapacity = 16_384;
+    public const int InboxCapacity = 8192;
 
     public IReadOnlyList<ShardRef> All { get; } = shards.Count > 0 ? shards : throw new ArgumentException("at least one shard", nameof(shards));
 

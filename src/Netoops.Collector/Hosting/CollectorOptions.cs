@@ -37,9 +37,9 @@ public sealed record CollectorOptions
     public int StoreBatchSize { get; init; } = 500;
     public int StoreQueueCapacity { get; init; } = 100_000;
     /// <summary>Memory crashes waiting for the database may hold; beyond it (or the count) they are dropped, counted.</summary>
-    public long StoreQueueBytes { get; init; } = 64L << 20;
+    public long StoreQueueBytes { get; init; } = 32L << 20;
     /// <summary>Memory finished dumps waiting for analysis may hold; beyond it they are dropped, counted.</summary>
-    public long AnalysisBacklogBytes { get; init; } = 32L << 20;
+    public long AnalysisBacklogBytes { get; init; } = 16L << 20;
     public TimeSpan? RetentionMaxAge { get; init; } = TimeSpan.FromDays(90);
     public long? RetentionMaxCrashes { get; init; }
 }

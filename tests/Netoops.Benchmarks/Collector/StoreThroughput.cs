@@ -17,7 +17,21 @@ internal static class StoreThroughput
 
     public static async Task RunAsync(string[] args)
     {
-        var url = args.Length > 0 && args[0].Length > 0 ? args[0] : $"sqlite:{Path.Combine(Path.GetTempPath(), "netoops-store-bench-" + Guid.NewGuid().ToString("N")[..8], "bench.db")}";
+        var scratch = Path.Combine(Path.GetTempPath(), "netoops-store-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        var url = args.Length > 0 && args[0].Length > 0 ? args[0] : $"sqlite:{Path.Combine(scratch, "bench.db")}";
+        try
+        {
+            await RunAsync(url, args);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    private static async Task RunAsync(string url, string[] args)
+    {
         var perPass = args.Length > 1 ? int.Parse(args[1]) : 20_000;
         var batchSize = args.Length > 2 ? int.Parse(args[2]) : 500;
         var store = await CrashStore.OpenAsync(StoreLocation.Parse(url));

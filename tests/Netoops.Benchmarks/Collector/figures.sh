@@ -18,11 +18,21 @@ if [ "${PIN:-0}" = 1 ]; then collector_cpu=(taskset -c 0); sender_cpu=(taskset -
   --http 127.0.0.1:18081 --netoops 127.0.0.1:12005 --netconsole 127.0.0.1:16667 \
   --db "$db" --dump-timeout "$timeout_s" --rate-per-source 0 >"$work/collector.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do curl -sf http://127.0.0.1:18081/healthz >/dev/null && break; sleep 0.2; done
+
+# Crashes written, sampled every second, for the store's rate in place (not only in the benchmark).
+( while :; do
+    echo "$(date +%s.%N) $(curl -sf http://127.0.0.1:18081/metrics | awk '/^netoops_store_crashes_written_total/ {print $2}')"
+    sleep 1
+  done ) >"$work/written" &
+sampler=$!
+trap 'kill $sampler $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
 
 "${sender_cpu[@]}" dotnet "$root/tests/Netoops.Benchmarks/bin/Release/net10.0/Netoops.Benchmarks.dll" flood --to 127.0.0.1:12005 "$@"
 sleep "$settle"
 echo "collector after ${settle} s settle ($(cut -d' ' -f1-3 /proc/loadavg)):"
 curl -sf http://127.0.0.1:18081/metrics | grep -E '^netoops_(ingest_(datagrams|accepted|kernel_dropped)_total\{channel="netoops"|dump|dumps|store_(crashes_written|dropped)|analysis_backlog)' | grep -v '^#'
 grep -E 'VmHWM|VmRSS' "/proc/$pid/status"
+awk 'NR > 1 && $2 > last { if (!start) { start = prev_t; } end = $1; best = ($2 - last) / ($1 - prev_t) > best ? ($2 - last) / ($1 - prev_t) : best }
+     { if ($2 != "") { prev_t = $1; last = $2; total = $2 } }
+     END { if (end) printf "store: %d crashes in %.1f s = %.0f/s while writing, best second %.0f/s\n", total, end - start, total / (end - start), best }' "$work/written"
