@@ -39,9 +39,9 @@ public class DumpShardBenchmarks
     public void Setup()
     {
         _system = ActorSystem.Create("bench", "akka.loglevel = WARNING\nakka.log-dead-letters = off");
-        _done = _system.ActorOf(Props.Create(() => new CompletionCounter()));
-        var settings = new DumpShard.Settings(TimeSpan.FromSeconds(30), 32L << 20, 1L << 30, PacketLimits.Default);
         var metrics = new CollectorMetrics();
+        _done = _system.ActorOf(Props.Create(() => new CompletionCounter(metrics)));
+        var settings = new DumpShard.Settings(TimeSpan.FromSeconds(30), 32L << 20, 1L << 30, PacketLimits.Default);
         _shards = DumpShards.Start(Shards, (_, _) => _system.ActorOf(DumpShard.Props(settings, metrics, _done)));
 
         // Packet p of every dump, then p + 1 of every dump: all 2,000 dumps are open at once.
@@ -75,7 +75,7 @@ public class DumpShardBenchmarks
     {
         // A new boot id each time: finished keys are remembered, so reused ones would count as duplicates.
         var round = ++_round;
-        var finished = _done.Ask<int>(new CompletionCounter.Expect(Senders * DumpsPerSender));
+        var finished = _done.Ask<int>(new CompletionCounter.Expect(Senders * DumpsPerSender), TimeSpan.FromMinutes(1));
         for (var i = 0; i < _packets.Length; i++)
         {
             var packet = _packets[i];
@@ -95,11 +95,13 @@ public class DumpShardBenchmarks
         private IActorRef? _waiter;
         private int _expected, _complete;
 
-        public CompletionCounter()
+        public CompletionCounter(CollectorMetrics metrics)
         {
             Receive<Expect>(m => (_waiter, _expected, _complete) = (Sender, m.Dumps, 0));
             Receive<AnalyseDump>(m =>
             {
+                // Taken off the backlog as an analyst would, or the shards start dropping dumps.
+                metrics.AnalysisBacklogBytes.Add(-m.Dump.Text.Length);
                 if (m.Dump.IsComplete) _complete++;
                 if (_complete == _expected) _waiter?.Tell(_complete);
             });
