@@ -21,9 +21,15 @@ public sealed class DumpAnalyst : ReceiveActor
     {
         Receive<AnalyseDump>(m =>
         {
-            var crash = ToRecord(m.Dump, analyzer);
-            metrics.AnalysisBacklogBytes.Add(-m.Dump.Text.Length);
-            store.Tell(new StoreCrash(crash));
+            try
+            {
+                store.Tell(new StoreCrash(ToRecord(m.Dump, analyzer)));
+            }
+            finally
+            {
+                // Even if this dump fails, its text has left the backlog: a leak here would shut analysis off.
+                metrics.AnalysisBacklogBytes.Add(-m.Dump.Text.Length);
+            }
         });
     }
 
