@@ -26,7 +26,7 @@ for _ in $(seq 100); do curl -sf http://127.0.0.1:18081/healthz >/dev/null && br
     sleep 1
   done ) >"$work/written" &
 sampler=$!
-trap 'kill $sampler $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $sampler $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 
 "${sender_cpu[@]}" dotnet "$root/tests/Netoops.Benchmarks/bin/Release/net10.0/Netoops.Benchmarks.dll" flood --to 127.0.0.1:12005 "$@"
 sleep "$settle"
