@@ -23,7 +23,7 @@ public sealed record CollectorOptions
     public TimeSpan DumpTimeout { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>Memory that dumps being assembled may reserve, per sender and overall.</summary>
     public long MaxPendingBytesPerSource { get; init; } = 32L << 20;
-    public long MaxPendingBytes { get; init; } = 256L << 20;
+    public long MaxPendingBytes { get; init; } = 128L << 20;
     /// <summary>Dump shards (each owns the dumps of the senders hashed to it, and an equal share of <see cref="MaxPendingBytes"/>).</summary>
     public int DumpShards { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 8);
     /// <summary>Actors titling and bucketing finished dumps.</summary>
