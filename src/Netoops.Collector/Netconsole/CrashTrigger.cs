@@ -6,7 +6,8 @@ namespace Netoops.Collector.Netconsole;
 /// A cheap first look at every netconsole line: does it contain one of the markers that open a
 /// kernel crash report (REFERENCE §6)? Only then does a session start capturing, and analysis
 /// decides on the captured lines whether there was a crash. One vectorised multi-substring search
-/// per line keeps the stream fast.
+/// per line keeps the stream fast: about a tenth of what the analysis library's streaming
+/// <c>CrashDetector</c> spends on an ordinary line (NetconsoleSinkBenchmarks).
 /// </summary>
 public static class CrashTrigger
 {
@@ -18,8 +19,8 @@ public static class CrashTrigger
         "rcu_sched self-detected stall", "rcu: INFO: rcu_", "UBSAN: ", "KASAN: ", "kernel tried to execute",
     ], StringComparison.Ordinal);
 
-    public static bool OpensReport(string line) => line.AsSpan().IndexOfAny(StartMarkers) >= 0;
+    public static bool OpensReport(ReadOnlySpan<char> line) => line.IndexOfAny(StartMarkers) >= 0;
 
     /// <summary>The kernel's closing line of a report (`---[ end trace ... ]---`, `---[ end Kernel panic ...`).</summary>
-    public static bool ClosesReport(string line) => line.Contains("---[ end ", StringComparison.Ordinal);
+    public static bool ClosesReport(ReadOnlySpan<char> line) => line.Contains("---[ end ", StringComparison.Ordinal);
 }

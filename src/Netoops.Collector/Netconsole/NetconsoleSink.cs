@@ -13,15 +13,18 @@ namespace Netoops.Collector.Netconsole;
 public sealed class NetconsoleSink(NetconsoleSession.Settings settings, int maxSessions, TimeSpan sessionIdle,
     CollectorMetrics metrics, NetconsoleTails tails, IActorRef analyst) : IDatagramSink
 {
-    private readonly Dictionary<SourceAddress, NetconsoleSession> _sessions = [];
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<SourceAddress, NetconsoleSession> _sessions = new(SourceAddressComparer.Instance);
     private DateTimeOffset _lastSweep;
+    // Read once per batch: a batch arrives within microseconds, and the clock is not free.
+    private DateTimeOffset? _batchTime;
 
     public int Sessions => _sessions.Count;
 
     public string? OnDatagram(ReadOnlyMemory<byte> datagram, in SourceAddress source)
     {
-        var now = DateTimeOffset.UtcNow;
-        if (now - _lastSweep >= TimeSpan.FromSeconds(1)) Sweep(now);
+        var now = _batchTime ??= DateTimeOffset.UtcNow;
         if (!_sessions.TryGetValue(source, out var session))
         {
             if (_sessions.Count >= maxSessions) return "session_limit";
@@ -30,6 +33,12 @@ public sealed class NetconsoleSink(NetconsoleSession.Settings settings, int maxS
             metrics.NetconsoleSessions.Set(_sessions.Count);
         }
         return session.OnDatagram(datagram, now);
+    }
+
+    public void OnBatchEnd()
+    {
+        if (_batchTime is { } now && now - _lastSweep >= SweepEvery) Sweep(now);
+        _batchTime = null;
     }
 
     public void OnIdle() => Sweep(DateTimeOffset.UtcNow);
@@ -46,5 +55,19 @@ public sealed class NetconsoleSink(NetconsoleSession.Settings settings, int maxS
         if (idle is null) return;
         foreach (var source in idle) _sessions.Remove(source);
         metrics.NetconsoleSessions.Set(_sessions.Count);
+    }
+
+    /// <summary>Hashes the 128-bit address and port with a few integer operations (the record's generated equality goes through generic comparers).</summary>
+    private sealed class SourceAddressComparer : IEqualityComparer<SourceAddress>
+    {
+        public static readonly SourceAddressComparer Instance = new();
+
+        public bool Equals(SourceAddress x, SourceAddress y) => x.Address == y.Address && x.Port == y.Port;
+
+        public int GetHashCode(SourceAddress source)
+        {
+            var folded = (ulong)source.Address ^ (ulong)(source.Address >> 64);
+            return (int)(folded ^ (folded >> 32)) * 31 + source.Port;
+        }
     }
 }
