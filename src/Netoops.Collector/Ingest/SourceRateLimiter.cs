@@ -37,12 +37,17 @@ public sealed class SourceRateLimiter
 
     public int TrackedSources => _buckets.Count;
 
+    /// <summary>The limiter's clock, for callers that read it once for a batch of datagrams.</summary>
+    public long Now() => Enabled ? _now() : 0;
+
     /// <summary>Takes one token for <paramref name="source"/>; false when its bucket is empty.</summary>
-    public bool TryTake(in SourceAddress source)
+    public bool TryTake(in SourceAddress source) => TryTake(source, Now());
+
+    /// <summary>Takes one token for <paramref name="source"/> at time <paramref name="now"/> (from <see cref="Now"/>).</summary>
+    public bool TryTake(in SourceAddress source, long now)
     {
         if (!Enabled) return true;
         if (_buckets.Count >= MaxSources) _buckets.Clear();
-        var now = _now();
         ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(_buckets, source.Address, out var existed);
         bucket.Tokens = existed ? Math.Min(_burst, bucket.Tokens + (now - bucket.LastTicks) * _perTick) : _burst;
         bucket.LastTicks = now;

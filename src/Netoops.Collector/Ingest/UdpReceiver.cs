@@ -126,13 +126,14 @@ public sealed class UdpReceiver : IDisposable
     {
         // Counted once per batch: one interlocked add instead of one per datagram.
         long bytes = 0, accepted = 0;
+        var now = _limiter.Now(); // one clock read per batch: the datagrams arrived together
         for (var i = 0; i < count; i++)
         {
             var datagram = batch.Received(i);
             bytes += datagram.Length;
             var source = batch.Source(i);
             if (!_allowlist.Allows(source)) { _metrics.NotAllowed.Increment(); continue; }
-            if (!_limiter.TryTake(source)) { _metrics.RateLimited.Increment(); continue; }
+            if (!_limiter.TryTake(source, now)) { _metrics.RateLimited.Increment(); continue; }
             if (batch.Truncated(i)) { _metrics.Invalid["oversized"].Increment(); continue; }
             if (_sink.OnDatagram(datagram, source) is { } refused) _metrics.Invalid[refused].Increment();
             else accepted++;

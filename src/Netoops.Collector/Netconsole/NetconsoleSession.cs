@@ -129,7 +129,11 @@ public sealed class NetconsoleSession
         switch (_sequence.Observe(sequence, timestampMicros))
         {
             case SequenceVerdict.Duplicate:
+                _metrics.NetconsoleDuplicateMessages.Increment();
                 return false;
+            case SequenceVerdict.Late:
+                _metrics.NetconsoleLateMessages.Increment();
+                break;
             case SequenceVerdict.Gap:
                 _metrics.NetconsoleSequenceGaps.Increment();
                 break;

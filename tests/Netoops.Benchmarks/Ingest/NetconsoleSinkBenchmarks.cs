@@ -27,6 +27,7 @@ public class NetconsoleSinkBenchmarks
     private readonly byte[] _datagram = new byte[100];
     private readonly string _line = "app[17]: heartbeat 42 all quiet on host 17 ..................................";
     private IDatagramSink _sink = null!;
+    private IDatagramSink _sinkWithoutTails = null!;
     private CrashDetector _detector = null!;
     private ulong _sequence;
 
@@ -35,15 +36,36 @@ public class NetconsoleSinkBenchmarks
     {
         _sink = new NetconsoleSink(new NetconsoleSession.Settings(ContextLines: 50, MaxReportLines: 400, ReportQuiet: TimeSpan.FromSeconds(2)),
             maxSessions: 100_000, sessionIdle: TimeSpan.FromMinutes(10), new CollectorMetrics(), new NetconsoleTails(200, 100_000), ActorRefs.Nobody);
+        _sinkWithoutTails = new NetconsoleSink(new NetconsoleSession.Settings(ContextLines: 0, MaxReportLines: 400, ReportQuiet: TimeSpan.FromSeconds(2)),
+            maxSessions: 100_000, sessionIdle: TimeSpan.FromMinutes(10), new CollectorMetrics(), new NetconsoleTails(0, 100_000), ActorRefs.Nobody);
         _detector = new CrashDetector();
         var text = Encoding.ASCII.GetBytes($"6,{new string('0', SequenceDigits)},1000000,-;{_line}");
         text.CopyTo(_datagram, 0);
         _datagram[^1] = (byte)'\n';
-        Feed(); // sessions exist before measuring: the steady state of a running fleet
+        Feed(_sink); // sessions exist before measuring: the steady state of a running fleet
+        Feed(_sinkWithoutTails);
     }
 
     [Benchmark(OperationsPerInvoke = Hosts * Rounds)]
-    public void Sink_per_datagram() => Feed();
+    public void Sink_per_datagram() => Feed(_sink);
+
+    /// <summary>The same without keeping lines (no tail, no context): what storing each line costs.</summary>
+    [Benchmark(OperationsPerInvoke = Hosts * Rounds)]
+    public void Sink_per_datagram_keeping_no_lines() => Feed(_sinkWithoutTails);
+
+    /// <summary>Reading the datagram in place, alone.</summary>
+    [Benchmark(OperationsPerInvoke = Hosts * Rounds)]
+    public ulong Parsing_only()
+    {
+        ulong sum = 0;
+        for (var round = 0; round < Rounds; round++)
+            for (var host = 0; host < Hosts; host++)
+            {
+                WriteSequence();
+                if (CommonMessage.TryRead(_datagram, out var message)) sum += message.Sequence;
+            }
+        return sum;
+    }
 
     /// <summary>What <see cref="Sink_per_datagram"/> spends writing the sequence number: subtract it.</summary>
     [Benchmark(OperationsPerInvoke = Hosts * Rounds, Baseline = true)]
@@ -62,14 +84,14 @@ public class NetconsoleSinkBenchmarks
     [Benchmark]
     public bool Crash_trigger_per_line() => CrashTrigger.OpensReport(_line);
 
-    private void Feed()
+    private void Feed(IDatagramSink sink)
     {
         for (var round = 0; round < Rounds; round++)
         {
             WriteSequence();
             for (var host = 0; host < Hosts; host++)
-                _sink.OnDatagram(_datagram, SourceAddress.FromV4(0x7f010000u + (uint)host, 6665));
-            _sink.OnBatchEnd();
+                sink.OnDatagram(_datagram, SourceAddress.FromV4(0x7f010000u + (uint)host, 6665));
+            sink.OnBatchEnd();
         }
     }
 

@@ -56,5 +56,18 @@ public sealed class NetconsoleSessionTests
         _session.OnDatagram(datagram, DateTimeOffset.UnixEpoch);
 
         Assert.Equal(["only once"], _tails.Snapshot("127.0.0.1"));
+        Assert.Equal(1, _metrics.NetconsoleDuplicateMessages.Value);
+    }
+
+    [Fact]
+    public void A_message_overtaken_by_the_next_one_is_counted_late_and_fills_its_gap()
+    {
+        _session.OnDatagram("6,1,1000,-;first\n"u8.ToArray(), DateTimeOffset.UnixEpoch);
+        _session.OnDatagram("6,3,3000,-;third\n"u8.ToArray(), DateTimeOffset.UnixEpoch);
+        _session.OnDatagram("6,2,2000,-;second\n"u8.ToArray(), DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(1, _metrics.NetconsoleSequenceGaps.Value);
+        Assert.Equal(1, _metrics.NetconsoleLateMessages.Value);
+        Assert.Equal(0, _metrics.NetconsoleDuplicateMessages.Value);
     }
 }
