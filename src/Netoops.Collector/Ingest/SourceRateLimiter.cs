@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Netoops.Collector.Ingest;
@@ -44,6 +45,7 @@ public sealed class SourceRateLimiter
     public bool TryTake(in SourceAddress source) => TryTake(source, Now());
 
     /// <summary>Takes one token for <paramref name="source"/> at time <paramref name="now"/> (from <see cref="Now"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryTake(in SourceAddress source, long now)
     {
         if (!Enabled) return true;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Netoops.Collector.Netconsole;
 
 /// <summary>
@@ -21,6 +23,7 @@ public readonly ref struct CommonMessage
     /// <summary>Up to 19 digits always fit an unsigned 64-bit number; longer ones go to the full parser.</summary>
     private const int MaxDigits = 19;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryRead(ReadOnlySpan<byte> datagram, out CommonMessage message)
     {
         message = default;
@@ -69,6 +72,7 @@ public readonly ref struct CommonMessage
         return [];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ReadOnlySpan<byte> Next(scoped ref ReadOnlySpan<byte> header)
     {
         var comma = header.IndexOf((byte)',');
@@ -77,6 +81,7 @@ public readonly ref struct CommonMessage
         return field;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryNumber(ReadOnlySpan<byte> digits, out ulong value)
     {
         value = 0;
@@ -91,6 +96,7 @@ public readonly ref struct CommonMessage
     }
 
     /// <summary>Each line is ` KEY=value` with a key of at least one character, as the full parser demands.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool WellFormedDictionary(ReadOnlySpan<byte> rest)
     {
         while (!rest.IsEmpty)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Netoops.Collector.Netconsole;
 
@@ -19,6 +20,7 @@ public static class CrashTrigger
         "rcu_sched self-detected stall", "rcu: INFO: rcu_", "UBSAN: ", "KASAN: ", "kernel tried to execute",
     ], StringComparison.Ordinal);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool OpensReport(ReadOnlySpan<char> line) => line.IndexOfAny(StartMarkers) >= 0;
 
     /// <summary>The kernel's closing line of a report (`---[ end trace ... ]---`, `---[ end Kernel panic ...`).</summary>

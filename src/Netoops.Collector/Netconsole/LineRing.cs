@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Netoops.Collector.Netconsole;
@@ -18,6 +19,7 @@ public sealed class LineRing(int maxLines, int maxBytes)
 
     public int Count => _count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > _bytes.Length) utf8 = utf8[.._bytes.Length];

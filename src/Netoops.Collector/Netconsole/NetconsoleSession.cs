@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Netoops.Collector.Ingest;
 using Netoops.Collector.Metrics;
@@ -50,6 +51,7 @@ public sealed class NetconsoleSession
     public DateTimeOffset LastSeen { get; private set; }
 
     /// <summary>Null when used, else the refusal code for the receive loop's counters.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? OnDatagram(ReadOnlyMemory<byte> datagram, DateTimeOffset now)
     {
         LastSeen = now;
@@ -90,6 +92,7 @@ public sealed class NetconsoleSession
         if (_capture is not null && now - LastSeen >= _settings.ReportQuiet) FinishCapture(ended: false);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnCommonMessage(CommonMessage message, DateTimeOffset now)
     {
         _metrics.NetconsoleMessages.Increment();
@@ -124,6 +127,7 @@ public sealed class NetconsoleSession
     }
 
     /// <summary>Follows the sequence numbers; false for a duplicate, which is dropped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Sequenced(ulong sequence, ulong timestampMicros)
     {
         switch (_sequence.Observe(sequence, timestampMicros))
@@ -174,6 +178,7 @@ public sealed class NetconsoleSession
     }
 
     /// <summary>A line already in the recent lines: capture it, or see whether it opens a report.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnLine(ReadOnlySpan<char> line, DateTimeOffset now)
     {
         _sinceCapture++;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Netoops.Collector.Ingest;
 using Netoops.Collector.Metrics;
@@ -22,6 +23,7 @@ public sealed class NetconsoleSink(NetconsoleSession.Settings settings, int maxS
 
     public int Sessions => _sessions.Count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? OnDatagram(ReadOnlyMemory<byte> datagram, in SourceAddress source)
     {
         var now = _batchTime ??= DateTimeOffset.UtcNow;

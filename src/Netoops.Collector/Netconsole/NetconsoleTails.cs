@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace Netoops.Collector.Netconsole;
 
@@ -20,6 +21,7 @@ public sealed class NetconsoleTails(int linesPerHost, int maxHosts, int contextL
     {
         private readonly LineRing _ring = new(lines, lines * BytesPerLine);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(ReadOnlySpan<byte> utf8)
         {
             lock (_ring) _ring.Add(utf8);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Netoops.Collector.Netconsole;
 
 /// <summary>What a message's sequence number says about the stream.</summary>
@@ -33,6 +35,7 @@ public sealed class SequenceTracker
 
     public ulong Missing { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SequenceVerdict Observe(ulong sequence, ulong timestampMicros)
     {
         if (!_started)
@@ -72,6 +75,7 @@ public sealed class SequenceTracker
         return SequenceVerdict.Reset;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Accept(ulong sequence, ulong timestampMicros)
     {
         _slots[sequence % Window] = timestampMicros + 1;
