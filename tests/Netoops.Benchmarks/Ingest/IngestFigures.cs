@@ -44,18 +44,19 @@ internal static class IngestFigures
                           $"{used:F2} CPU-seconds used = {metrics.Received.Value / used:N0} datagrams per CPU-second; load average {LoadAverage()}");
     }
 
-    public static void Drain(int rounds, int receiveBuffer)
+    /// <param name="bare">Only count the datagrams (the bare recvmmsg loop), for comparison with the real path.</param>
+    public static void Drain(int rounds, int receiveBuffer, bool bare = false)
     {
         using var system = ActorSystem.Create("drain", "akka.log-dead-letters = off\nakka.loglevel = WARNING\nakka.stdout-loglevel = WARNING");
         var metrics = new CollectorMetrics();
         var defaults = new CollectorOptions(); // the collector's defaults: context, tails, per-source rate limit
         var captures = system.ActorOf(Props.Create(() => new CaptureCounter()));
-        var sink = new GatedSink(new NetconsoleSink(new NetconsoleSession.Settings(defaults.ContextLines, MaxReportLines: 400, ReportQuiet: TimeSpan.FromSeconds(2)),
+        var sink = new GatedSink(bare ? new CountingSink() : new NetconsoleSink(new NetconsoleSession.Settings(defaults.ContextLines, MaxReportLines: 400, ReportQuiet: TimeSpan.FromSeconds(2)),
             defaults.MaxSessions, sessionIdle: TimeSpan.FromMinutes(10), metrics,
             new NetconsoleTails(defaults.TailLinesPerHost, defaults.MaxSessions, defaults.ContextLines), captures));
         using var receiver = new UdpReceiver(new IPEndPoint(IPAddress.Loopback, 0), receiveBuffer, SourceAllowlist.Everyone,
             new SourceRateLimiter(defaults.RatePerSource, defaults.BurstPerSource), sink, metrics.Netconsole, NullLogger.Instance);
-        Console.WriteLine($"netconsole path, receive buffer {receiver.EffectiveReceiveBuffer:N0} bytes, 1,024 hosts, 100-byte messages; load average {LoadAverage()}");
+        Console.WriteLine($"{(bare ? "bare recvmmsg loop" : "netconsole path")}, receive buffer {receiver.EffectiveReceiveBuffer:N0} bytes, 1,024 hosts, 100-byte messages; load average {LoadAverage()}");
         var rates = new List<double>();
         var port = FreeUdpPort();
         var cpuRates = new List<double>();

@@ -29,7 +29,10 @@ if [[ $what == lossless || $what == all ]]; then
   data=$(mktemp -d)
   taskset -c 0 dotnet $netoops_dll collector --http "$http" --netoops "$netoops" --netconsole "$netconsole" --db "sqlite:$data/figures.db" >"$data/collector.log" 2>&1 & collector=$!
   sleep 5; load
+  cpu() { awk '{print $14 + $15}' /proc/$collector/stat; }
+  before=$(cpu)
   loadgen "$rate" | grep -E '^(sent|sender|received|stored)'
+  echo "collector: $(( ($(cpu) - before) / $(getconf CLK_TCK) )) CPU-seconds used during the run (sending, settling)"
   kill $collector; wait $collector 2>/dev/null || true
   rm -rf "$data"
 fi
@@ -37,4 +40,6 @@ fi
 if [[ $what == drain || $what == all ]]; then
   echo "== drain: the netconsole path on core 0 empties a socket buffer 1,024 hosts filled (default 8 MiB)"
   taskset -c 0 dotnet $bench_dll drain 12 | grep -E '^(netconsole|median)'
+  echo "== drain, bare: the same with a sink that only counts (what the kernel and the recvmmsg loop cost)"
+  taskset -c 0 dotnet $bench_dll drain-bare 12 | grep -E '^(bare|median)'
 fi
