@@ -25,6 +25,9 @@ public sealed class UdpReceiver : IDisposable
     /// </summary>
     public const int MaxDatagram = 2048;
 
+    // Linux's own numbers: .NET's SocketOptionLevel.Socket is 0xffff, which a raw option passes
+    // through to setsockopt unchanged (and Linux refuses).
+    private const int SolSocket = 1;
     private const int SoRcvBufForce = 33;
     private static readonly TimeSpan IdleTick = TimeSpan.FromMilliseconds(200);
 
@@ -80,7 +83,7 @@ public sealed class UdpReceiver : IDisposable
     /// </summary>
     private static int SetReceiveBuffer(Socket socket, int bytes)
     {
-        try { socket.SetRawSocketOption((int)SocketOptionLevel.Socket, SoRcvBufForce, BitConverter.GetBytes(bytes)); }
+        try { socket.SetRawSocketOption(SolSocket, SoRcvBufForce, BitConverter.GetBytes(bytes)); }
         catch (SocketException) { socket.ReceiveBufferSize = bytes; }
         return socket.ReceiveBufferSize;
     }

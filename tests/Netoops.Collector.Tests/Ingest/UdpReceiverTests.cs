@@ -100,6 +100,20 @@ public sealed class UdpReceiverTests
         await Eventually(() => Volatile.Read(ref sink.Ticks) >= 2);
     }
 
+    [Fact]
+    public void As_root_the_receive_buffer_goes_past_the_system_maximum()
+    {
+        var systemMaximum = int.Parse(File.ReadAllText("/proc/sys/net/core/rmem_max").Trim());
+        var asked = systemMaximum * 2 + 4096;
+        using var receiver = new UdpReceiver(new IPEndPoint(IPAddress.Loopback, 0), asked, SourceAllowlist.Everyone,
+            new SourceRateLimiter(0, 0), new IdleCounter(), new IngestMetrics("test"), NullLogger.Instance);
+
+        if (Environment.UserName == "root")
+            Assert.True(receiver.EffectiveReceiveBuffer >= asked, $"asked {asked}, got {receiver.EffectiveReceiveBuffer} (SO_RCVBUFFORCE not applied)");
+        else // without CAP_NET_ADMIN the kernel caps SO_RCVBUF at rmem_max (and reports twice that)
+            Assert.True(receiver.EffectiveReceiveBuffer <= 2 * systemMaximum);
+    }
+
     private sealed class IdleCounter : IDatagramSink
     {
         public int Ticks;
