@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
@@ -108,6 +108,10 @@ public sealed class UdpReceiver : IDisposable
                 var count = Receive(fd, batch);
                 if (count > 0) Deliver(batch, count);
                 else if (count == 0) _sink.OnIdle();
+                // A partial batch means the socket is drained: rather than being woken for every
+                // datagram that comes next (a context switch each, which at 300,000/s costs more
+                // than the datagrams), let a millisecond's worth gather and take it in full batches.
+                if (count is > 0 and < BatchSize) Thread.Sleep(1);
             }
         }
         finally

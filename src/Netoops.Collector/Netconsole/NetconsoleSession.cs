@@ -100,13 +100,12 @@ public sealed class NetconsoleSession
         if (!message.Release.IsEmpty) _release = Remember(_release, message.Release);
         if (!message.Dictionary.IsEmpty && message.DictionaryValue("release="u8) is { IsEmpty: false } release)
             _release = Remember(_release, release);
-        // Plain ASCII by construction: stored as it came, widened to characters on the stack
-        // for the marker search, never a string.
+        // Plain ASCII by construction: stored and searched as it came, never a string unless captured.
         var text = message.Text;
-        Span<char> line = stackalloc char[text.Length];
-        Ascii.ToUtf16(text, line, out _);
         _recent.Add(text);
-        OnLine(line, now);
+        _sinceCapture++;
+        if (_capture is not null) Capture(Encoding.ASCII.GetString(text));
+        else if (CrashTrigger.OpensReport(text)) StartCapture(now);
     }
 
     private void OnMessage(ExtendedMessage message, DateTimeOffset now)
@@ -174,27 +173,23 @@ public sealed class NetconsoleSession
     private void OnLine(string line, DateTimeOffset now)
     {
         _recent.Add(line);
-        OnLine(line.AsSpan(), now);
+        _sinceCapture++;
+        if (_capture is not null) Capture(line);
+        else if (CrashTrigger.OpensReport(line)) StartCapture(now);
     }
 
-    /// <summary>A line already in the recent lines: capture it, or see whether it opens a report.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void OnLine(ReadOnlySpan<char> line, DateTimeOffset now)
+    private void Capture(string line)
     {
-        _sinceCapture++;
-        if (_capture is not null)
-        {
-            _capture.Add(line.ToString());
-            if (CrashTrigger.ClosesReport(line)) FinishCapture(ended: true);
-            else if (_capture.Count >= _settings.MaxReportLines) FinishCapture(ended: false);
-            return;
-        }
-        if (CrashTrigger.OpensReport(line))
-        {
-            // The newest recent line is this one; the ones before it are the context.
-            _capture = [.. _recent.Newest(Math.Min(_settings.ContextLines, _sinceCapture - 1) + 1)];
-            _captureStarted = now;
-        }
+        _capture!.Add(line);
+        if (CrashTrigger.ClosesReport(line)) FinishCapture(ended: true);
+        else if (_capture.Count >= _settings.MaxReportLines) FinishCapture(ended: false);
+    }
+
+    /// <summary>The newest recent line opens a report; the ones before it are its context.</summary>
+    private void StartCapture(DateTimeOffset now)
+    {
+        _capture = [.. _recent.Newest(Math.Min(_settings.ContextLines, _sinceCapture - 1) + 1)];
+        _captureStarted = now;
     }
 
     private void FinishCapture(bool ended)

@@ -64,8 +64,10 @@ public sealed class NetconsoleSink(NetconsoleSession.Settings settings, int maxS
     {
         public static readonly SourceAddressComparer Instance = new();
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Equals(SourceAddress x, SourceAddress y) => x.Address == y.Address && x.Port == y.Port;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int GetHashCode(SourceAddress source)
         {
             var folded = (ulong)source.Address ^ (ulong)(source.Address >> 64);

@@ -67,12 +67,15 @@ public sealed unsafe class DatagramBatch
     }
 
     /// <summary>The bytes received into slot <paramref name="i"/> (valid until the next call reuses it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlyMemory<byte> Received(int i) => _payload.AsMemory(i * SlotBytes, (int)Math.Min(_headers[i].Length, (uint)SlotBytes));
 
     /// <summary>The datagram was longer than a slot and the kernel cut it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Truncated(int i) => (_headers[i].Header.Flags & MsgTrunc) != 0;
 
     /// <summary>Where slot <paramref name="i"/>'s datagram came from.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SourceAddress Source(int i)
     {
         var raw = _addresses.AsSpan(i * AddressStride, AddressStride);
