@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Netoops.Collector.Ingest;
 
@@ -20,7 +19,7 @@ public sealed class SourceRateLimiter
         public long LastTicks;
     }
 
-    private readonly Dictionary<UInt128, Bucket> _buckets = [];
+    private readonly SourceTable<Bucket> _buckets = new();
     private readonly double _perTick;
     private readonly double _burst;
     private readonly Func<long> _now;
@@ -50,7 +49,8 @@ public sealed class SourceRateLimiter
     {
         if (!Enabled) return true;
         if (_buckets.Count >= MaxSources) _buckets.Clear();
-        ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(_buckets, source.Address, out var existed);
+        // Keyed by the address alone: all of a sender's ports share its bucket.
+        ref var bucket = ref _buckets.GetValueRefOrAddDefault(new SourceAddress(source.Address, 0), out var existed);
         bucket.Tokens = existed ? Math.Min(_burst, bucket.Tokens + (now - bucket.LastTicks) * _perTick) : _burst;
         bucket.LastTicks = now;
         if (bucket.Tokens < 1) return false;

@@ -16,7 +16,7 @@ public sealed class NetconsoleSink(NetconsoleSession.Settings settings, int maxS
 {
     private static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(1);
 
-    private readonly Dictionary<SourceAddress, NetconsoleSession> _sessions = new(SourceAddressComparer.Instance);
+    private readonly SourceTable<NetconsoleSession> _sessions = new();
     private DateTimeOffset _lastSweep;
     // Read once per batch: a batch arrives within microseconds, and the clock is not free.
     private DateTimeOffset? _batchTime;
@@ -31,7 +31,7 @@ public sealed class NetconsoleSink(NetconsoleSession.Settings settings, int maxS
         {
             if (_sessions.Count >= maxSessions) return "session_limit";
             session = new NetconsoleSession(source, settings, metrics, tails, crash => analyst.Tell(crash));
-            _sessions[source] = session;
+            _sessions.Set(source, session);
             metrics.NetconsoleSessions.Set(_sessions.Count);
         }
         return session.OnDatagram(datagram, now);
@@ -49,7 +49,7 @@ public sealed class NetconsoleSink(NetconsoleSession.Settings settings, int maxS
     {
         _lastSweep = now;
         List<SourceAddress>? idle = null;
-        foreach (var (source, session) in _sessions)
+        foreach (var (source, session) in _sessions.ToList())
         {
             session.OnTick(now);
             if (now - session.LastSeen >= sessionIdle) (idle ??= []).Add(source);
@@ -57,21 +57,5 @@ public sealed class NetconsoleSink(NetconsoleSession.Settings settings, int maxS
         if (idle is null) return;
         foreach (var source in idle) _sessions.Remove(source);
         metrics.NetconsoleSessions.Set(_sessions.Count);
-    }
-
-    /// <summary>Hashes the 128-bit address and port with a few integer operations (the record's generated equality goes through generic comparers).</summary>
-    private sealed class SourceAddressComparer : IEqualityComparer<SourceAddress>
-    {
-        public static readonly SourceAddressComparer Instance = new();
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public bool Equals(SourceAddress x, SourceAddress y) => x.Address == y.Address && x.Port == y.Port;
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public int GetHashCode(SourceAddress source)
-        {
-            var folded = (ulong)source.Address ^ (ulong)(source.Address >> 64);
-            return (int)(folded ^ (folded >> 32)) * 31 + source.Port;
-        }
     }
 }
