@@ -53,6 +53,10 @@ internal static partial class LibC
     [DllImport("libc", EntryPoint = "write", SetLastError = true)]
     public static extern unsafe nint Write(int fd, byte* buffer, nint count);
 
+    /// <summary>Returns the C heap's free memory to the system; 1 when some was released.</summary>
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    public static extern int MallocTrim(nuint pad);
+
     [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
     public static extern int Fsync(int fd);
 
