@@ -10,7 +10,7 @@ internal static class Damage
 
     private const int FramesExpectedWithin = 15;
 
-    private static readonly string[] StackHeadings = ["Call Trace", "Allocated:", "Allocated by task ", "Freed:", "Freed by task ", " backtrace:"];
+    private static readonly string[] StackHeadings = ["Call Trace", "Call trace", "Allocated:", "Allocated by task ", "Freed:", "Freed by task ", " backtrace:"];
 
     private static bool IsHeading(string line, string heading)
     {
@@ -22,13 +22,18 @@ internal static class Damage
         return heading[^1] != ' ' || (at + heading.Length < line.Length && char.IsAsciiDigit(line[at + heading.Length]));
     }
 
+    // x86 "Call Trace:", arm64 "Call trace:", arm "Backtrace:", lockdep "stack backtrace:".
+    private static bool HasStackTraceHeading(string line) =>
+        line.Contains("Call Trace", StringComparison.Ordinal) || line.Contains("Call trace", StringComparison.Ordinal)
+        || line.Contains("acktrace", StringComparison.Ordinal);
+
     public static bool IsDamaged(string title, IReadOnlyList<string> lines, TitleRule? rule)
     {
         if (SplicedTimestamp.IsMatch(title))
             return true;
         if (rule == null || rule.NoStackTrace)
             return false;
-        if (!lines.Any(l => l.Contains("Call Trace", StringComparison.Ordinal) || l.Contains("backtrace", StringComparison.Ordinal)))
+        if (!lines.Any(HasStackTraceHeading))
             return true;
         // Each stack heading must be followed by at least one frame.
         foreach (var heading in StackHeadings)
@@ -39,7 +44,8 @@ internal static class Damage
                     at = i;
             if (at < 0)
                 continue;
-            if (lines.Count - at < 4)
+            // A heading right at the end was cut off, unless the kernel's end marker says it is all there.
+            if (lines.Count - at < 4 && !ReportLocator.IsEndMarker(lines[^1]))
                 return true;
             bool found = false;
             for (int i = at + 1; i < lines.Count && i <= at + FramesExpectedWithin && !found; i++)

@@ -22,7 +22,7 @@ internal static class FrameSkips
         "spin_trylock", "spin_unlock", "raw_read_lock", "raw_read_trylock", "raw_write_lock",
         "raw_write_trylock", "local_bh_enable", "__seqprop", "down", "down_read", "down_write", "down_read_trylock", "down_write_trylock",
         "up_read", "up_write",
-        "mutex_lock", "mutex_trylock", "mutex_unlock", "mutex_remove_waiter", "osq_lock", "osq_unlock",
+        "mark_lock", "mark_held_locks", "mutex_lock", "mutex_trylock", "mutex_unlock", "mutex_remove_waiter", "osq_lock", "osq_unlock",
         "rt_mutex", "rwsem", "__wake_up", "perf_trace", "mutex_optimistic_spin", "mutex_spin_on_owner",
         // Preemption debugging that fires on behalf of its caller.
         "__this_cpu_preempt_check", "debug_smp_processor_id", "check_preemption_disabled",
@@ -33,7 +33,7 @@ internal static class FrameSkips
         "memcpy", "memcmp", "memset", "memchr", "memmove", "strcmp", "strncmp", "strcpy", "strlcpy",
         "strncpy", "strscpy", "strlen", "strnstr", "strnlen", "strchr", "strstr", "__read_once", "copy_to_user", "copy_from_user",
         "copy_to_iter", "copy_from_iter", "copy_page_to_iter", "copy_page_from_iter", "put_user", "get_user", "might_fault", "might_sleep",
-        "__might_resched", "_copy_to", "_copy_from",
+        "__might_resched", "_copy_to", "_copy_from", "memdup_user", "strndup_user", "vmemdup_user",
         // List debugging.
         "list_add", "list_del", "list_replace", "list_move", "list_splice",
         // Retpolines and formatting.
@@ -42,8 +42,8 @@ internal static class FrameSkips
         "dev_emerg", "program_check_exception", "program_check_common",
         // Generic teardown paths that only pass the bug along.
         "del_timer", "flush_work", "__cancel_work_timer", "cancel_work_sync", "try_to_grab_pending",
-        "flush_workqueue", "drain_workqueue", "destroy_workqueue", "finish_wait", "kthread_stop",
-        "kobject_del", "kobject_put", "kobject_uevent_env", "add_uevent_var", "get_device_parent",
+        "flush_workqueue", "drain_workqueue", "destroy_workqueue", "queue_work", "insert_work", "queue_delayed_work", "finish_wait", "kthread_stop",
+        "kobject_del", "kobject_put", "kobject_set_name", "kobject_add", "kobject_init_and_add", "^iput$", "kobject_uevent_env", "add_uevent_var", "get_device_parent",
         "device_add", "device_del", "device_unregister", "device_destroy", "device_release",
         "devres_release_all", "hwrng_unregister", "i2c_del_adapter", "__unregister_client",
         "device_for_each_child", "rollback_registered", "unregister_netdev", "sysfs_remove",
@@ -52,7 +52,7 @@ internal static class FrameSkips
         "^complete$", "wait_for_completion", "^kfree$", "kfree_skb", "^kvfree$",
         // Allocators: the caller asked for the memory.
         "^kmem_cache_alloc", "^__kmem_cache_alloc", "^kmalloc", "^__kmalloc", "^krealloc", "^__alloc_pages",
-        "^alloc_pages", "^__get_free_pages", "^kvmalloc", "^__vmalloc", "^vmalloc", "^vzalloc", "^free_large_kmalloc",
+        "^alloc_page", "^__get_free_pages", "^kvmalloc", "^__vmalloc", "^vmalloc", "^vzalloc", "^free_large_kmalloc",
         "^slab_alloc", "^kmem_cache_free", "^__kmem_cache_free",
         // Socket buffer helpers whose checks fire on the caller's behalf.
         "^skb_put", "^skb_push", "^skb_pull", "^__skb_pull", "skb_over_panic", "skb_under_panic",

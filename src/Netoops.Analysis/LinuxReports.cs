@@ -14,9 +14,10 @@ internal static class LinuxReports
 
     // The faulting instruction: x86 "RIP: 0010:func+0x1/0x2" (older "IP: [<pc>] func+..."),
     // powerpc "NIP", arm "PC is at func+...", arm64 "pc : func+...". A RIP without a symbol
-    // still ends this part, so the stack that follows names the report.
+    // still ends this part, so the stack that follows names the report. Only powerpc's "NIP [<pc>]"
+    // goes without a colon: "Code: Bad RIP value." is not an instruction pointer.
     private static readonly Pattern Rip = Pattern.Of(
-        @"(?:N?IP:? (?:[0-9]+:)?(?:<pc> +){0,2}<func>|IP:? (?:[0-9]+:)?0x[0-9a-f]+|IP:? (?:[0-9]+:)?<pc> +\[< *\(null\)>\]|PC is at <func>|PC is at 0x[0-9a-f]+|pc : <func>|pc : (?:0x)?[0-9a-f]+)",
+        @"(?:N?IP: (?:[0-9]+:)?(?:<pc> +){0,2}<func>|NIP +(?:<pc> +){1,2}<func>|IP: (?:[0-9]+:)? *\(null\)|IP:? (?:[0-9]+:)?0x[0-9a-f]+|IP:? (?:[0-9]+:)?<pc> +\[< *\(null\)>\]|PC is at <func>|PC is at 0x[0-9a-f]+|pc : <func>|pc : (?:0x)?[0-9a-f]+)",
         "IP", "PC is at", "pc :");
 
     // arm's link register: names the caller when the PC is generic or not a symbol at all.

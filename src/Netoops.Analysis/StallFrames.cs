@@ -14,18 +14,18 @@ internal static class StallFrames
         "process_one_work", "do_syscall_", "do_fast_syscall_", "sysenter_dispatch", "tracesys_phase2",
         "netif_receive_skb", "do_softirq", "call_timer_fn", "_run_timers", "run_timer_softirq",
         "run_ksoftirqd", "smpboot_thread_fn", "^kthread$", "start_secondary", "cpu_startup_entry",
-        "__run_hrtimer", "tasklet_action_common", "^tasklet_action$", "tasklet_hi_action",
+        "__run_hrtimer", "__hrtimer_run_queues", "tasklet_action_common", "^tasklet_action$", "tasklet_hi_action",
         "ret_from_fork",
         // File operations, where the callback tells the driver or protocol apart.
         "vfs_write", "vfs_read", "vfs_iter_read", "vfs_iter_write", "do_iter_read", "do_iter_write",
         "vfs_ioctl", "ksys_ioctl", "compat_ioctl", "compat_sys_ioctl", "blkdev_driver_ioctl", "blkdev_ioctl",
-        "^call_read_iter", "^call_write_iter", "do_iter_readv_writev", "^call_mmap", "mmap_region",
+        "^call_read_iter", "^call_write_iter", "^new_sync_read$", "^new_sync_write$", "do_iter_readv_writev", "^call_mmap", "mmap_region",
         "do_mmap", "do_dentry_open", "vfs_open",
         // Socket operations.
         "^sock_sendmsg", "^sock_recvmsg", "^sock_release", "^__sock_release", "__sys_setsockopt",
         "kernel_setsockopt", "sock_common_setsockopt", "__sys_listen", "kernel_listen", "sk_common_release",
         "^sock_mmap", "__sys_accept", "kernel_accept", "^sock_do_ioctl", "^sock_ioctl", "^compat_sock_ioctl",
-        "^nfnetlink_rcv_msg", "^rtnetlink_rcv_msg",
+        "^nfnetlink_rcv_msg", "^rtnetlink_rcv_msg", "^netlink_dump$",
         "_sys_socketpair", "_sys_connect", "_sys_ioctl", "SYSC_socketpair", "SYSC_connect", "SYSC_ioctl",
         "SyS_socketpair", "SyS_connect", "SyS_ioctl",
         // The work done on the way back to user space.

@@ -44,6 +44,22 @@ public class NormalisationTests
         Assert.Equal(title, FrameSkips.StripWrapper(frame));
     }
 
+    [Theory]
+    [InlineData("__queue_work", true)]
+    [InlineData("insert_work", true)]
+    [InlineData("memdup_user_nul", true)]
+    [InlineData("kobject_set_name_vargs", true)]
+    [InlineData("iput", true)]
+    [InlineData("alloc_page_interleave", true)]
+    [InlineData("mark_lock", true)]
+    [InlineData("iput_final", false)]
+    [InlineData("gfs2_sys_fs_add", false)]
+    [InlineData("strp_check_rcv", false)]
+    public void Workqueue_allocator_kobject_and_user_copy_plumbing_never_names_a_bug(string frame, bool skipped)
+    {
+        Assert.Equal(skipped, new FrameFilter(FrameSkips.Generic).Skips(frame));
+    }
+
     [Property(MaxTest = 200)]
     public bool Addresses_timestamps_pids_and_offsets_never_change_a_bucket(
         ulong address, PositiveInt pid, PositiveInt seconds, ushort offset, ushort size, byte cpu)

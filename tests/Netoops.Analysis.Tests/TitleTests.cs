@@ -23,6 +23,65 @@ public class TitleTests
     }
 
     [Fact]
+    public void A_jump_to_null_is_titled_after_the_caller_not_the_bad_rip_notice()
+    {
+        var report = CrashAnalyzer.Analyze("""
+            BUG: unable to handle kernel NULL pointer dereference at 0000000000000000
+            Oops: 0010 [#1] SMP KASAN
+            CPU: 1 PID: 4557 Comm: syz-executor307 Not tainted 4.17.0+ #89
+            RIP: 0010:          (null)
+            Code: Bad RIP value.
+            RSP: 0018:ffff8801afb4f3a0 EFLAGS: 00010246
+            Call Trace:
+             ? smc_poll+0x211/0xdd0
+             sock_poll+0x1d1/0x710
+             ep_item_poll.isra.15+0x11e/0x3c0
+             do_syscall_64+0x1b1/0x800
+            """)!;
+        Assert.Equal("BUG: unable to handle kernel NULL pointer dereference in sock_poll", report.Title);
+    }
+
+    [Fact]
+    public void An_arm64_hung_task_with_its_call_trace_is_not_corrupted()
+    {
+        var report = CrashAnalyzer.Analyze("""
+            INFO: task syz-fuzzer:4433 blocked for more than 143 seconds.
+                  Not tainted 5.9.0 #15
+            task:syz-fuzzer      state:D stack:    0 pid: 4433 ppid:  4402 flags:0x00000001
+            Call trace:
+             __switch_to+0x210/0x450
+             __schedule+0x894/0x1eb8
+             schedule+0xac/0x228
+             rwsem_down_write_slowpath+0x604/0xc98
+             down_write+0x134/0x1f0
+             register_netdevice_notifier+0x38/0x238
+             bcm_init+0x144/0x1b8
+             __arm64_sys_socket+0x70/0xa8
+            """)!;
+        Assert.Equal("INFO: task hung in register_netdevice_notifier", report.Title);
+        Assert.False(report.Corrupted);
+    }
+
+    [Fact]
+    public void An_arm_fault_with_its_backtrace_is_not_corrupted()
+    {
+        var report = CrashAnalyzer.Analyze("""
+            Unhandled fault: page domain fault (0x81b) at 0x00001044
+            Internal error: : 81b [#1] SMP ARM
+            CPU: 0 PID: 22499 Comm: syz-executor1 Not tainted 4.17.0-rc1+ #11
+            PC is at memset+0x30/0xa8
+            LR is at   (null)
+            Backtrace:
+            [<80b10c70>] (memset) from [<8062eec8>] (n_tty_set_termios+0x154/0x3c4)
+            [<8062eec8>] (n_tty_set_termios) from [<80632588>] (tty_set_termios+0x1bc/0x230)
+            [<80632588>] (tty_set_termios) from [<80632c94>] (set_termios+0x198/0x3f8)
+            [<80632c94>] (set_termios) from [<80633598>] (tty_mode_ioctl+0x640/0x698)
+            """)!;
+        Assert.Equal("Unhandled fault in n_tty_set_termios", report.Title);
+        Assert.False(report.Corrupted);
+    }
+
+    [Fact]
     public void A_kasan_report_skips_sanitizer_frames_and_names_the_access()
     {
         var report = CrashAnalyzer.Analyze(Reports.KasanUseAfterFree)!;
@@ -123,6 +182,41 @@ public class TitleTests
         // nfnetlink dispatches to many subsystems: the function it called tells them apart.
         Assert.Equal("INFO: rcu detected stall in ip_set_utest", report.Title);
         Assert.Equal("stall in ip_set_utest", report.Bucket);
+    }
+
+    [Theory]
+    [InlineData("netlink_dump", "devlink_nl_port_get_dumpit")]
+    [InlineData("__hrtimer_run_queues", "hwsim_beacon")]
+    [InlineData("new_sync_read", "ext4_file_read_iter")]
+    public void A_stall_entered_through_a_callback_dispatcher_names_the_callback(string dispatcher, string callback)
+    {
+        var report = CrashAnalyzer.Analyze($"""
+            rcu: INFO: rcu_preempt self-detected stall on CPU
+            rcu: 	0-....: (10500 ticks this GP) idle=ec2/1/0x4000000000000000
+            NMI backtrace for cpu 0
+            CPU: 0 PID: 5123 Comm: syz-executor.2 Not tainted 6.1.0 #1
+            Call Trace:
+             <IRQ>
+             dump_stack_lvl+0x8b/0xb3
+             rcu_sched_clock_irq+0x1b5/0x1e30
+             update_process_times+0x129/0x170
+             __sysvec_apic_timer_interrupt+0x151/0x470
+             sysvec_apic_timer_interrupt+0x8b/0xb0
+             </IRQ>
+             <TASK>
+             asm_sysvec_apic_timer_interrupt+0x16/0x20
+            RIP: 0010:xa_find+0x2a/0x300
+            RSP: 0018:ffffc90003d07818 EFLAGS: 00000246
+             spin_in_a_loop+0x16f/0x6a0
+             {callback}+0x3ef/0x650
+             {dispatcher}+0x9ba/0xe80
+             some_generic_layer+0x153/0x420
+             netlink_sendmsg+0x924/0xe30
+             sock_sendmsg+0xcf/0x120
+             do_syscall_64+0x35/0xb0
+             </TASK>
+            """)!;
+        Assert.Equal($"INFO: rcu detected stall in {callback}", report.Title);
     }
 
     [Fact]

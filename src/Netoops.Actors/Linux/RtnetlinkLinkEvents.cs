@@ -8,7 +8,8 @@ namespace Netoops.Actors.Linux;
 /// The real link event source: an AF_NETLINK/NETLINK_ROUTE socket joined to RTMGRP_LINK, read on a
 /// dedicated thread. The runtime refuses <c>new Socket(AddressFamily 16)</c>, so the socket is made
 /// with libc and wrapped. An RTM_GETLINK dump first fills the index → name table so that later
-/// renames and enslavements can be told apart from new devices.
+/// renames and enslavements can be told apart from new devices. The table belongs to the source,
+/// not to one listener: a listener restarted after a failure compares its dump with it.
 /// </summary>
 public sealed partial class RtnetlinkLinkEvents : ILinkEventSource
 {
@@ -18,11 +19,16 @@ public sealed partial class RtnetlinkLinkEvents : ILinkEventSource
     private const int NetlinkRoute = 0;
     private const uint RtmgrpLink = 1;
     private const uint DumpSequence = 1;
+    private const int SoRcvBufForce = 33;
+    // The default (~200 KiB) overflows (ENOBUFS) when a host adds many links at once, and every
+    // overflow costs a listener restart; 1 MiB holds thousands of link messages.
+    private const int ReceiveBufferBytes = 1 << 20;
+    private readonly LinkTable _table = new();
 
     public IDisposable Start(Action<LinkEvent> onEvent, Action<Exception> onFailure)
     {
         var socket = OpenSocket();
-        var listener = new Listener(socket, onEvent, onFailure);
+        var listener = new Listener(socket, _table, onEvent, onFailure);
         try
         {
             socket.Send(RtnetlinkParser.DumpRequest(DumpSequence));
@@ -51,30 +57,29 @@ public sealed partial class RtnetlinkLinkEvents : ILinkEventSource
             Close(fd);
             throw new SocketException(error);
         }
-        return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+        var socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+        try { socket.SetRawSocketOption((int)SocketOptionLevel.Socket, SoRcvBufForce, BitConverter.GetBytes(ReceiveBufferBytes)); }
+        catch (SocketException) { socket.ReceiveBufferSize = ReceiveBufferBytes; } // without CAP_NET_ADMIN: capped by rmem_max
+        return socket;
     }
 
-    private sealed class Listener(Socket socket, Action<LinkEvent> onEvent, Action<Exception> onFailure) : IDisposable
+    private sealed class Listener(Socket socket, LinkTable table, Action<LinkEvent> onEvent, Action<Exception> onFailure) : IDisposable
     {
-        private readonly LinkTable _table = new();
         private volatile bool _stopped;
 
         public void Run()
         {
             var buffer = new byte[64 * 1024];
             var dumping = true;
+            lock (table) table.BeginSync();
             try
             {
                 while (!_stopped)
                 {
                     var read = socket.Receive(buffer);
                     var batch = RtnetlinkParser.Parse(buffer.AsSpan(0, read));
-                    foreach (var link in batch.Links)
-                    {
-                        if (dumping && link.Sequence == DumpSequence) _table.Seed(link);
-                        else foreach (var e in _table.Apply(link)) onEvent(e);
-                    }
-                    if (batch.Done) dumping = false;
+                    // Locked only against a listener being replaced: the old thread may still finish its batch.
+                    lock (table) dumping = Deliver(batch, dumping);
                 }
             }
             catch (Exception ex) when (!_stopped)
@@ -86,6 +91,20 @@ public sealed partial class RtnetlinkLinkEvents : ILinkEventSource
             {
                 // Disposed while blocked in Receive: the normal way to stop.
             }
+        }
+
+        // Dump entries and live events are applied in the order the socket gave them: the kernel
+        // builds each dump entry when it is read, so an event queued after it is newer.
+        private bool Deliver(RtnetlinkParser.Batch batch, bool dumping)
+        {
+            foreach (var link in batch.Links)
+            {
+                var events = dumping && link.Sequence == DumpSequence ? table.Sync(link) : table.Apply(link);
+                foreach (var e in events) onEvent(e);
+            }
+            if (!dumping || !batch.Done) return dumping;
+            foreach (var e in table.EndSync(batch.Failed)) onEvent(e);
+            return false;
         }
 
         public void Dispose()

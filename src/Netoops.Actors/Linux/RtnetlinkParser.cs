@@ -26,13 +26,17 @@ public static class RtnetlinkParser
     private const uint IffUp = 0x1;
     private const uint IffRunning = 0x40;
 
-    /// <summary>What one datagram from the socket held.</summary>
-    public sealed record Batch(IReadOnlyList<LinkMessage> Links, bool Done, int Malformed);
+    /// <summary>
+    /// What one datagram from the socket held. <see cref="Done"/>: a dump ended, cut short by an
+    /// error when <see cref="Failed"/> (then it may not list every link).
+    /// </summary>
+    public sealed record Batch(IReadOnlyList<LinkMessage> Links, bool Done, int Malformed, bool Failed = false);
 
     public static Batch Parse(ReadOnlySpan<byte> buffer)
     {
         var links = new List<LinkMessage>();
         var done = false;
+        var failed = false;
         var malformed = 0;
         while (buffer.Length >= HeaderSize)
         {
@@ -45,7 +49,11 @@ public static class RtnetlinkParser
                 break;
             }
             var body = buffer[HeaderSize..(int)length];
-            if (type is NlmsgDone or NlmsgError) done = true;
+            if (type is NlmsgDone or NlmsgError)
+            {
+                done = true;
+                failed |= type == NlmsgError;
+            }
             else if (type is RtmNewLink or RtmDelLink)
             {
                 var link = ParseLink(body, type == RtmDelLink, sequence);
@@ -54,7 +62,7 @@ public static class RtnetlinkParser
             }
             buffer = buffer[Math.Min(buffer.Length, Align((int)length))..];
         }
-        return new Batch(links, done, malformed);
+        return new Batch(links, done, malformed, failed);
     }
 
     /// <summary>An RTM_GETLINK dump request for every link (AF_UNSPEC).</summary>

@@ -57,4 +57,61 @@ public class LinkTableTests
 
     [Fact]
     public void A_nameless_update_for_an_unknown_link_says_nothing() => Assert.Empty(new LinkTable().Apply(New(77, null)));
+
+    [Fact]
+    public void The_first_dump_tells_each_links_state_and_nothing_else()
+    {
+        var table = new LinkTable();
+        table.BeginSync();
+        var events = table.Sync(New(2, "eth0")).Concat(table.Sync(New(3, "veth0", up: false))).Concat(table.EndSync(failed: false));
+        Assert.Equal(
+            [new LinkStateChanged(2, "eth0", None, true), new LinkStateChanged(3, "veth0", None, false)],
+            events.ToArray());
+    }
+
+    [Fact]
+    public void A_restarted_dump_reports_what_changed_while_nobody_listened()
+    {
+        var table = Synced(New(2, "eth0"), New(3, "veth0"), New(4, "gone0"));
+        table.BeginSync();
+        var events = table.Sync(New(2, "eth0")).Concat(table.Sync(New(3, "wan0", up: false))).Concat(table.Sync(New(7, "new0")))
+            .Concat(table.EndSync(failed: false)).ToArray();
+        Assert.Equal(
+        [
+            new DeviceRenamed(3, "veth0", "wan0", None), new LinkStateChanged(3, "wan0", None, false),
+            new DeviceRegistered(7, "new0", None), new DeviceUnregistered(4, "gone0", None),
+        ], events);
+    }
+
+    [Fact]
+    public void A_link_named_by_an_event_during_the_dump_is_not_taken_for_gone()
+    {
+        var table = Synced(New(2, "eth0"), New(4, "late0"));
+        table.BeginSync();
+        table.Sync(New(2, "eth0"));
+        Assert.Empty(table.Apply(New(4, "late0")));
+        Assert.Empty(table.EndSync(failed: false));
+        Assert.Equal(2, table.Count);
+    }
+
+    [Fact]
+    public void A_failed_dump_concludes_nothing_about_links_it_did_not_list()
+    {
+        var table = Synced(New(2, "eth0"), New(4, "eth1"));
+        table.BeginSync();
+        table.Sync(New(2, "eth0"));
+        Assert.Empty(table.EndSync(failed: true));
+        Assert.Equal(2, table.Count);
+    }
+
+    private static readonly System.Net.NetworkInformation.PhysicalAddress None = System.Net.NetworkInformation.PhysicalAddress.None;
+
+    private static LinkTable Synced(params LinkMessage[] links)
+    {
+        var table = new LinkTable();
+        table.BeginSync();
+        foreach (var link in links) table.Sync(link);
+        table.EndSync(failed: false);
+        return table;
+    }
 }
