@@ -61,7 +61,7 @@ public sealed class CrashDetector
         if (mine != null)
         {
             mine.Add(line, now, own: true);
-            if (IsEndMarker(parsed.Text) || mine.Lines.Count >= options.MaxReportLines)
+            if (ReportLocator.IsEndMarker(parsed.Text) || mine.Lines.Count >= options.MaxReportLines)
                 Complete(mine, ref done);
         }
         else if (startsReport)
@@ -91,10 +91,6 @@ public sealed class CrashDetector
             Complete(pending[0], ref done);
         return (IReadOnlyList<CrashReport>?)done ?? [];
     }
-
-    private static bool IsEndMarker(string text) =>
-        text.StartsWith("---[ end trace", StringComparison.Ordinal) ||
-        text.StartsWith("---[ end Kernel panic", StringComparison.Ordinal);
 
     private Pending? Find(string context)
     {

@@ -90,9 +90,21 @@ internal static class ReportLocator
             end = i;
             if (!secondReport || callerTagged)
                 titleLines = lines.Count;
+            // The kernel's own end marker closes the report: what follows is another story.
+            if (!first && IsEndMarker(line.Text))
+                break;
         }
         return new LocatedReport(group, start, end, lines, titleLines, context);
     }
+
+    /// <summary>
+    /// The kernel's last line of a report. A panic with <c>panic=N</c> reboots after "Rebooting in N
+    /// seconds.." and never prints its <c>---[ end Kernel panic</c> line (only a halted kernel does).
+    /// </summary>
+    public static bool IsEndMarker(string text) =>
+        text.StartsWith("---[ end trace", StringComparison.Ordinal) ||
+        text.StartsWith("---[ end Kernel panic", StringComparison.Ordinal) ||
+        (text.StartsWith("Rebooting in ", StringComparison.Ordinal) && text.EndsWith(" seconds..", StringComparison.Ordinal));
 
     /// <summary>A report header that is the consequence of the report before it (the panic after an oops).</summary>
     public static bool IsConsequence(string raw)

@@ -25,6 +25,35 @@ public class CrashDetectorTests
     }
 
     [Fact]
+    public void Analysing_a_whole_log_ends_the_first_report_at_its_end_marker_too()
+    {
+        var report = CrashAnalyzer.Analyze(Reports.ModuleWarning + "\n" + Reports.GeneralProtectionFault)!;
+        Assert.Equal("WARNING in provoke_warn", report.Title);
+        Assert.Equal(29, report.EndLine);
+        Assert.StartsWith("---[ end trace", report.Text[^1]);
+        Assert.DoesNotContain(report.Text, l => l.Contains("general protection fault", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_panic_that_reboots_ends_at_its_rebooting_line()
+    {
+        var detector = new CrashDetector();
+        var reports = FeedAll(detector, """
+            [    7.587017] Kernel panic - not syncing: provoke: requested panic
+            [    7.588660] CPU: 0 PID: 110 Comm: sh Tainted: G           OE      6.1.0-56-cloud-amd64 #1  Debian 6.1.158-1
+            [    7.588660] Call Trace:
+            [    7.588660]  <TASK>
+            [    7.588660]  dump_stack_lvl+0x44/0x5c
+            [    7.588660]  panic+0x118/0x2ed
+            [    7.588660]  </TASK>
+            [    7.600000] Kernel Offset: 0x2a000000 from 0xffffffff81000000
+            [    7.600100] Rebooting in 1 seconds..
+            """);
+        Assert.Equal("kernel panic: provoke: requested panic", Assert.Single(reports).Title);
+        Assert.False(detector.InReport);
+    }
+
+    [Fact]
     public void Lines_before_a_report_are_not_reports()
     {
         var detector = new CrashDetector();

@@ -71,4 +71,32 @@ public class RobustnessTests
         Assert.Equal(0ul, report.Registers.Sp);
         Assert.Equal("", report.Hardware!.System);
     }
+
+    [Fact]
+    public void A_line_that_makes_backtracking_crawl_switches_the_pattern_to_its_linear_twin_with_the_same_answer()
+    {
+        var pattern = Pattern.Of(@"WARNING: .*fs/proc/generic\.c.* proc_register");
+        Assert.True(pattern.IsMatch("WARNING: CPU: 0 PID: 1 at fs/proc/generic.c:345 proc_register+0x1/0x2"));
+        Assert.False(pattern.IsLinear);
+        var switchesBefore = Pattern.LinearSwitches;
+
+        // Every "fs/proc/generic.c" is a place to retry the rest of the line: quadratic for backtracking.
+        var trap = "WARNING: " + string.Concat(Enumerable.Repeat("fs/proc/generic.c ", 60_000));
+        Assert.False(pattern.IsMatch(trap));
+        Assert.True(pattern.IsLinear);
+        Assert.True(Pattern.LinearSwitches > switchesBefore);
+
+        Assert.True(pattern.IsMatch(trap + "x proc_register"));
+        var match = Pattern.Of(@"at <src> <func>").Match("WARNING: CPU: 0 PID: 1 at fs/proc/generic.c:345 proc_register+0x1/0x2");
+        Assert.Equal(["fs/proc/generic.c:345", "proc_register"], [match.Groups[1].Value, match.Groups[2].Value]);
+    }
+
+    [Fact]
+    public void A_location_inside_a_longer_run_of_path_characters_is_found_from_the_run_start()
+    {
+        // The location placeholder only starts where a run of path characters starts; the match is the same.
+        var match = Pattern.Of(@"<src>").Match("at ./a/b.c/d.c:12 x");
+        Assert.Equal("./a/b.c/d.c:12", match.Groups[1].Value);
+        Assert.False(Pattern.Of(@"<src>").IsMatch(new string('a', 4000) + "." + new string('b', 4000)));
+    }
 }

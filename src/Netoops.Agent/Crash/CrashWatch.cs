@@ -5,9 +5,10 @@ namespace Netoops.Agent.Crash;
 /// <summary>
 /// Decides, line by line, <i>when</i> a crash report in the live log is complete, and lets the
 /// analysis library say <i>what</i> it is. An oops or WARN closes with <c>---[ end trace</c>, a panic
-/// with its <c>Kernel panic - not syncing</c> line: those are acted on at once, because the next
-/// line may never come. Reports without an end marker (OOM, hung task, soft lockup) are picked up
-/// when the log goes quiet (<see cref="Quiet"/>). Not thread-safe: the kmsg actor owns it.
+/// with its <c>Kernel panic - not syncing</c> line, an OOM kill with its <c>Out of memory: Killed
+/// process</c> summary: those are acted on at once, because the next line may never come. Reports
+/// without an end marker (hung task, soft lockup) are picked up when the log goes quiet
+/// (<see cref="Quiet"/>). Not thread-safe: the kmsg actor owns it.
 /// </summary>
 public sealed class CrashWatch
 {
@@ -53,7 +54,8 @@ public sealed class CrashWatch
     private static readonly string[] StartMarkers =
     [
         "------------[ cut here ]------------", "BUG: ", "WARNING: ", "Oops: ", "general protection fault",
-        "kernel BUG at", "invalid opcode:", "Kernel panic - not syncing", "INFO: task ", "Out of memory: Killed",
+        "kernel BUG at", "invalid opcode:", "Kernel panic - not syncing", "INFO: task ", "invoked oom-killer:",
+        "Out of memory: Killed",
     ];
 
     private static bool OpensReport(string line)
@@ -66,5 +68,8 @@ public sealed class CrashWatch
     private static bool ClosesReport(string line)
         => line.Contains("---[ end trace", StringComparison.Ordinal)
         || line.Contains("---[ end Kernel panic", StringComparison.Ordinal)
-        || line.Contains("Kernel panic - not syncing", StringComparison.Ordinal);
+        || line.Contains("Kernel panic - not syncing", StringComparison.Ordinal)
+        // The OOM killer's last line (the reaper's note comes later, on its own); whether an OOM
+        // kill is dumped is the netoops record_oom setting's call, made by the dump coordinator.
+        || line.Contains("Out of memory: Killed process", StringComparison.Ordinal);
 }

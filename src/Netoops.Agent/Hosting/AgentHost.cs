@@ -59,7 +59,14 @@ public static class AgentHost
         Directory.CreateDirectory(options.StateDir);
         PrepareSocket(options.Socket);
 
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // The agent's settings come from AgentConfiguration. The host's own appsettings sources must
+            // neither depend on the working directory nor watch it: a reloadable source puts a recursive
+            // inotify watch on the content root, which wakes the agent whenever anything under it changes.
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
         // One line per management request would drown the crash lines that matter.

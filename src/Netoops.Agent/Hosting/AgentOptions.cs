@@ -63,8 +63,8 @@ public sealed class AgentOptions
     public int NetconsoleBurst { get; set; } = 5000;
 
     /// <summary>
-    /// GC heap hard limit in MiB; 0 (default) leaves the runtime's. Building the crash analysis's
-    /// expressions needs more than 128 MiB of heap once, so a lower limit disables crash detection.
+    /// GC heap hard limit in MiB; 0 (default) leaves the runtime's. The agent runs in well under
+    /// 32 MiB of heap, crash analysis included.
     /// </summary>
     public int HeapLimitMiB { get; set; }
 

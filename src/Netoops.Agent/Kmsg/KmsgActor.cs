@@ -89,15 +89,12 @@ public sealed class KmsgActor : ReceiveActor, IWithTimers
         var line = LogRing.FormatLine(record.TimestampMicros, record.Text);
         _ring.AppendLine(line);
         var report = _watch.Observe(line.TrimEnd('\n'));
+        // The dump goes first: the streamers' sends of this line would otherwise compete with it for the threads.
+        if (report is not null) Report(report);
         // A crash's own lines bypass the netconsole rate limit (and are all oops_only sends).
         var stream = new StreamLog(record, _watch.InReport || report is not null);
         foreach (var subscriber in _recordSubscribers) subscriber.Tell(stream);
-
-        if (report is not null)
-        {
-            Report(report);
-            return;
-        }
+        if (report is not null) return;
 
         _lastRecordUtc = DateTime.UtcNow;
         if (!Timers.IsTimerActive(QuietCheck.Instance))

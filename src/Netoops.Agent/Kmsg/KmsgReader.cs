@@ -13,7 +13,8 @@ namespace Netoops.Agent.Kmsg;
 public sealed class KmsgReader
 {
     public const int ReadBufferBytes = 16 * 1024;
-    private const int PollTimeoutMs = 200;
+    // Only a plain file (a replay) is re-read after this pause at its end; devices and FIFOs wake the reader.
+    private const int PlainFileRetryMs = 200;
 
     private readonly string _path;
     private readonly bool _replayHistory;
@@ -44,13 +45,19 @@ public sealed class KmsgReader
         var completed = new List<string>();
         var framer = new KmsgFramer();
         var fd = OpenAtStart();
+        // Cancellation writes to this eventfd, so the reader sleeps in poll() without a timeout:
+        // an idle agent wakes for nothing.
+        var wake = LibC.EventFd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
+        if (wake < 0)
+            throw new IOException($"eventfd failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+        var cancel = ct.Register(() => Signal(wake));
         try
         {
             fixed (byte* p = buffer)
             {
                 while (!ct.IsCancellationRequested)
                 {
-                    if (!WaitReadable(fd, PollTimeoutMs)) continue;
+                    if (!WaitReadable(fd, wake)) continue;
 
                     var n = LibC.Read(fd, p, buffer.Length);
                     if (n < 0)
@@ -78,13 +85,13 @@ public sealed class KmsgReader
                         }
                         else
                         {
-                            ct.WaitHandle.WaitOne(PollTimeoutMs);
+                            ct.WaitHandle.WaitOne(PlainFileRetryMs);
                         }
                         continue;
                     }
 
                     framer.Push(new ReadOnlySpan<byte>(p, (int)n), completed);
-                    if (!WaitReadable(fd, 0))
+                    if (!HasMore(fd))
                         framer.Flush(completed);
                     Deliver(completed, onRecord);
                 }
@@ -92,8 +99,16 @@ public sealed class KmsgReader
         }
         finally
         {
+            cancel.Dispose(); // no Signal into a closed (or reused) descriptor
             LibC.Close(fd);
+            LibC.Close(wake);
         }
+    }
+
+    private static unsafe void Signal(int eventFd)
+    {
+        ulong one = 1;
+        LibC.Write(eventFd, (byte*)&one, sizeof(ulong));
     }
 
     private void Deliver(List<string> completed, Action<string> onRecord)
@@ -127,10 +142,19 @@ public sealed class KmsgReader
 
     private static bool IsSeekable(int fd) => LibC.Seek(fd, 0, LibC.SEEK_CUR) >= 0;
 
-    private static unsafe bool WaitReadable(int fd, int timeoutMs)
+    /// <summary>Sleeps until the log has something (a record, an end of file, a hang-up) or <paramref name="wake"/> is signalled.</summary>
+    private static unsafe bool WaitReadable(int fd, int wake)
+    {
+        var pfds = stackalloc LibC.PollFd[2];
+        pfds[0] = new LibC.PollFd { Fd = fd, Events = LibC.POLLIN };
+        pfds[1] = new LibC.PollFd { Fd = wake, Events = LibC.POLLIN };
+        var ready = LibC.Poll(pfds, 2, -1);
+        return ready > 0 && pfds[0].Revents != 0;
+    }
+
+    private static unsafe bool HasMore(int fd)
     {
         var pfd = new LibC.PollFd { Fd = fd, Events = LibC.POLLIN };
-        var ready = LibC.Poll(&pfd, 1, timeoutMs);
-        return ready > 0 && pfd.Revents != 0;
+        return LibC.Poll(&pfd, 1, 0) > 0 && pfd.Revents != 0;
     }
 }

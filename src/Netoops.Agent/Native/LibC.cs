@@ -5,7 +5,7 @@ namespace Netoops.Agent.Native;
 /// <summary>
 /// The few libc calls the kmsg reader needs. .NET's FileStream cannot express what /dev/kmsg
 /// requires: one record per read(), EPIPE as "records lost, go on", O_NONBLOCK opens of a FIFO
-/// that has no writer yet, and poll() so that a blocked read can still be cancelled), and fsync of a directory after a rename.
+/// that has no writer yet, and poll() on the log and an eventfd so that a blocked read wakes only for a record or a cancellation), and fsync of a directory after a rename.
 /// </summary>
 internal static partial class LibC
 {
@@ -18,6 +18,9 @@ internal static partial class LibC
     public const int SEEK_END = 2;
 
     public const short POLLIN = 0x1;
+
+    public const int EFD_NONBLOCK = 0x800;
+    public const int EFD_CLOEXEC = 0x80000;
 
     public const int EINTR = 4;
     public const int EAGAIN = 11;
@@ -43,6 +46,16 @@ internal static partial class LibC
 
     [DllImport("libc", EntryPoint = "poll", SetLastError = true)]
     public static extern unsafe int Poll(PollFd* fds, nuint count, int timeoutMs);
+
+    [DllImport("libc", EntryPoint = "eventfd", SetLastError = true)]
+    public static extern int EventFd(uint initial, int flags);
+
+    [DllImport("libc", EntryPoint = "write", SetLastError = true)]
+    public static extern unsafe nint Write(int fd, byte* buffer, nint count);
+
+    /// <summary>Returns the C heap's free memory to the system; 1 when some was released.</summary>
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    public static extern int MallocTrim(nuint pad);
 
     [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
     public static extern int Fsync(int fd);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using Netoops.Collector.Hosting;
 using Netoops.Collector.Loadgen;
@@ -23,10 +24,11 @@ internal static class LoadgenCommand
         var duplicate = new Option<double>("--duplicate") { Description = "Probability a datagram is sent twice", DefaultValueFactory = _ => 0 };
         var reorder = new Option<double>("--reorder") { Description = "Probability a datagram swaps places with the next", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated network's randomness", DefaultValueFactory = _ => 1 };
+        var messageBytes = new Option<int>("--message-bytes") { Description = "Size of an ordinary netconsole datagram, 40 to 1000 bytes", DefaultValueFactory = _ => 100 };
         var settle = new Option<double>("--settle") { Description = "Seconds to wait after sending before reading what was stored (dump timeout + margin)", DefaultValueFactory = _ => 12 };
 
         var command = new Command("loadgen", "Simulate a fleet: netoops dumps and netconsole streams from many loopback addresses, with seeded loss, duplication and reordering; print sent vs stored");
-        foreach (var option in new Option[] { netoops, netconsole, url, hosts, duration, dumps, messages, rounds, bootLines, loss, duplicate, reorder, seed, settle })
+        foreach (var option in new Option[] { netoops, netconsole, url, hosts, duration, dumps, messages, rounds, bootLines, loss, duplicate, reorder, seed, messageBytes, settle })
             command.Options.Add(option);
         command.SetAction(async (parse, ct) =>
         {
@@ -34,6 +36,7 @@ internal static class LoadgenCommand
             try
             {
                 if (parse.GetValue(hosts) is < 1 or > 62_500) throw new FormatException("--hosts must be 1 to 62500");
+                if (parse.GetValue(messageBytes) is < 40 or > 1000) throw new FormatException("--message-bytes must be 40 to 1000");
                 foreach (var p in new[] { loss, duplicate, reorder })
                     if (parse.GetValue(p) is < 0 or > 1) throw new FormatException($"{p.Name} is a probability from 0 to 1");
                 simulator = new FleetSimulator(new FleetSettings
@@ -48,6 +51,7 @@ internal static class LoadgenCommand
                     Duplicate = parse.GetValue(duplicate),
                     Reorder = parse.GetValue(reorder),
                     Seed = parse.GetValue(seed),
+                    MessageBytes = parse.GetValue(messageBytes),
                 }, CollectorSettings.Endpoint("--netoops", parse.GetValue(netoops)), CollectorSettings.Endpoint("--netconsole", parse.GetValue(netconsole)));
             }
             catch (FormatException e)
@@ -58,9 +62,13 @@ internal static class LoadgenCommand
             using var http = new HttpClient { BaseAddress = new Uri(parse.GetValue(url)!), Timeout = TimeSpan.FromSeconds(10) };
             var before = await Metrics(http, ct);
             if (before is null) Console.Error.WriteLine($"netoops loadgen: cannot read {http.BaseAddress}metrics; sending anyway, stored counts unknown");
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var report = await simulator.RunAsync(ct);
+            var used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             Console.WriteLine($"sent in {report.Elapsed.TotalSeconds:F1} s: {report.Dumps} dumps ({report.DumpPackets} packets, {report.DumpDatagramsSent} datagrams after rounds/loss/duplication), " +
                               $"{report.Messages} netconsole messages ({report.MessageDatagramsSent} datagrams, {report.NetconsoleCrashes} crash reports)");
+            var datagrams = report.DumpDatagramsSent + report.MessageDatagramsSent;
+            Console.WriteLine($"sender: {datagrams / report.Elapsed.TotalSeconds:N0} datagrams/s, {used:F1} CPU-seconds = {datagrams / Math.Max(used, 0.01):N0} datagrams per CPU-second; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
             if (before is null) return 0;
             await Task.Delay(TimeSpan.FromSeconds(parse.GetValue(settle)), ct);
             var after = await Metrics(http, ct) ?? before;

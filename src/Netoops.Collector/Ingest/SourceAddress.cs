@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Netoops.Collector.Ingest;
 
@@ -18,6 +19,7 @@ public readonly record struct SourceAddress(UInt128 Address, ushort Port)
     /// <summary>The IPv4 address as a host-order integer (meaningful only when <see cref="IsV4"/>).</summary>
     public uint V4 => (uint)Address;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SourceAddress FromV4(uint hostOrder, ushort port) => new(V4Prefix | hostOrder, port);
 
     /// <summary>Reads the raw Linux sockaddr that <see cref="Socket.ReceiveFrom(Span{byte}, SocketFlags, SocketAddress)"/> filled.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 
 namespace Netoops.Collector.Ingest;
 
@@ -30,6 +31,7 @@ public sealed class SourceAllowlist
 
     public string Description { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Allows(in SourceAddress source)
     {
         if (_networks.Length == 0) return true;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 
 namespace Netoops.Collector.Ingest;
 
@@ -19,7 +19,7 @@ public sealed class SourceRateLimiter
         public long LastTicks;
     }
 
-    private readonly Dictionary<UInt128, Bucket> _buckets = [];
+    private readonly SourceTable<Bucket> _buckets = new();
     private readonly double _perTick;
     private readonly double _burst;
     private readonly Func<long> _now;
@@ -37,13 +37,20 @@ public sealed class SourceRateLimiter
 
     public int TrackedSources => _buckets.Count;
 
+    /// <summary>The limiter's clock, for callers that read it once for a batch of datagrams.</summary>
+    public long Now() => Enabled ? _now() : 0;
+
     /// <summary>Takes one token for <paramref name="source"/>; false when its bucket is empty.</summary>
-    public bool TryTake(in SourceAddress source)
+    public bool TryTake(in SourceAddress source) => TryTake(source, Now());
+
+    /// <summary>Takes one token for <paramref name="source"/> at time <paramref name="now"/> (from <see cref="Now"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryTake(in SourceAddress source, long now)
     {
         if (!Enabled) return true;
         if (_buckets.Count >= MaxSources) _buckets.Clear();
-        var now = _now();
-        ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(_buckets, source.Address, out var existed);
+        // Keyed by the address alone: all of a sender's ports share its bucket.
+        ref var bucket = ref _buckets.GetValueRefOrAddDefault(new SourceAddress(source.Address, 0), out var existed);
         bucket.Tokens = existed ? Math.Min(_burst, bucket.Tokens + (now - bucket.LastTicks) * _perTick) : _burst;
         bucket.LastTicks = now;
         if (bucket.Tokens < 1) return false;

@@ -1,19 +1,33 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Netoops.Collector.Ingest.Native;
 using Netoops.Collector.Metrics;
 
 namespace Netoops.Collector.Ingest;
 
 /// <summary>
-/// One UDP socket and the dedicated thread that drains it into a sink: one reusable buffer and
-/// one reusable <see cref="SocketAddress"/>, so receiving allocates nothing per datagram. The
-/// allowlist and the per-source rate limit are applied before the sink sees a datagram.
+/// One UDP socket and the dedicated thread that drains it into a sink, up to
+/// <see cref="BatchSize"/> datagrams per recvmmsg call into one preallocated
+/// <see cref="DatagramBatch"/>, so receiving allocates nothing per datagram and costs one system
+/// call per batch rather than per datagram. The allowlist and the per-source rate limit are
+/// applied before the sink sees a datagram.
 /// </summary>
 public sealed class UdpReceiver : IDisposable
 {
-    /// <summary>Largest UDP payload; netoops packets are 1412 bytes, netconsole ≤ 1000 + header.</summary>
-    private const int MaxDatagram = 65_536;
+    public const int BatchSize = 64;
+
+    /// <summary>
+    /// Room per datagram: netoops packets are 1412 bytes, netconsole datagrams at most 1000 plus a
+    /// header. A longer datagram is cut by the kernel and refused as <c>oversized</c>.
+    /// </summary>
+    public const int MaxDatagram = 2048;
+
+    // Linux's own numbers: .NET's SocketOptionLevel.Socket is 0xffff, which a raw option passes
+    // through to setsockopt unchanged (and Linux refuses).
+    private const int SolSocket = 1;
     private const int SoRcvBufForce = 33;
     private static readonly TimeSpan IdleTick = TimeSpan.FromMilliseconds(200);
 
@@ -22,6 +36,7 @@ public sealed class UdpReceiver : IDisposable
     private readonly IngestMetrics _metrics;
     private readonly SourceAllowlist _allowlist;
     private readonly SourceRateLimiter _limiter;
+    private readonly ILogger _logger;
     private readonly Thread _thread;
     private volatile bool _stopping;
 
@@ -32,10 +47,14 @@ public sealed class UdpReceiver : IDisposable
         _metrics = metrics;
         _allowlist = allowlist;
         _limiter = limiter;
+        _logger = logger;
         _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
             EffectiveReceiveBuffer = SetReceiveBuffer(_socket, receiveBufferBytes);
+            // A blocking socket with SO_RCVTIMEO: recvmmsg waits at most this long for the first
+            // datagram of a batch, so the sink still gets its idle ticks when senders are quiet.
+            _socket.Blocking = true;
             _socket.ReceiveTimeout = (int)IdleTick.TotalMilliseconds;
             _socket.Bind(bind);
         }
@@ -64,48 +83,85 @@ public sealed class UdpReceiver : IDisposable
     /// </summary>
     private static int SetReceiveBuffer(Socket socket, int bytes)
     {
-        try { socket.SetRawSocketOption((int)SocketOptionLevel.Socket, SoRcvBufForce, BitConverter.GetBytes(bytes)); }
+        try { socket.SetRawSocketOption(SolSocket, SoRcvBufForce, BitConverter.GetBytes(bytes)); }
         catch (SocketException) { socket.ReceiveBufferSize = bytes; }
         return socket.ReceiveBufferSize;
     }
 
+    // The receive path is compiled fully optimised from the start (AggressiveOptimization): left
+    // to tiered compilation, a loop thread that never idles was seen running its first,
+    // unoptimised code for many seconds under load, at a fraction of the speed.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Run()
     {
-        var buffer = GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true);
-        var from = new SocketAddress(_socket.AddressFamily);
-        while (!_stopping)
+        var batch = new DatagramBatch(BatchSize, MaxDatagram);
+        // Holding a reference keeps the descriptor from being closed (and its number reused) under
+        // a call in progress; Dispose stops this loop before it closes the socket.
+        var handle = _socket.SafeHandle;
+        var added = false;
+        handle.DangerousAddRef(ref added);
+        try
         {
-            int length;
-            try
+            var fd = (int)handle.DangerousGetHandle();
+            while (!_stopping)
             {
-                length = _socket.ReceiveFrom(buffer, SocketFlags.None, from);
+                var count = Receive(fd, batch);
+                if (count > 0) Deliver(batch, count);
+                else if (count == 0) _sink.OnIdle();
+                // A partial batch means the socket is drained: rather than being woken for every
+                // datagram that comes next (a context switch each, which at 300,000/s costs more
+                // than the datagrams), let a millisecond's worth gather and take it in full batches.
+                if (count is > 0 and < BatchSize) Thread.Sleep(1);
             }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
-            {
-                _sink.OnIdle();
-                continue;
-            }
-            catch (Exception) when (_stopping) { break; }
-            catch (SocketException) { continue; } // e.g. ICMP-induced errors: the socket stays usable
-            catch (ObjectDisposedException) { break; }
-            Deliver(buffer.AsMemory(0, length), SourceAddress.From(from));
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
         }
     }
 
-    private void Deliver(ReadOnlyMemory<byte> datagram, in SourceAddress source)
+    /// <summary>Datagrams received into the batch; 0 when the idle tick passed with none; -1 to try again.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe int Receive(int fd, DatagramBatch batch)
     {
-        _metrics.Received.Increment();
-        _metrics.Bytes.Add(datagram.Length);
-        if (!_allowlist.Allows(source)) { _metrics.NotAllowed.Increment(); return; }
-        if (!_limiter.TryTake(source)) { _metrics.RateLimited.Increment(); return; }
-        if (_sink.OnDatagram(datagram, source) is { } refused) _metrics.Invalid[refused].Increment();
-        else _metrics.Accepted.Increment();
+        batch.PrepareReceive(BatchSize);
+        var count = MessageSyscalls.ReceiveMany(fd, batch.Headers, BatchSize, MessageSyscalls.MsgWaitForOne, null);
+        if (count >= 0) return count;
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno == MessageSyscalls.EAgain) return 0;
+        // EINTR, or an error the kernel queued on the socket (ICMP): the socket stays usable.
+        if (errno != MessageSyscalls.EIntr && !_stopping)
+            _logger.LogDebug("{Channel} recvmmsg failed with errno {Errno}", _metrics.Channel, errno);
+        return -1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Deliver(DatagramBatch batch, int count)
+    {
+        // Counted once per batch: one interlocked add instead of one per datagram.
+        long bytes = 0, accepted = 0;
+        var now = _limiter.Now(); // one clock read per batch: the datagrams arrived together
+        for (var i = 0; i < count; i++)
+        {
+            var datagram = batch.Received(i);
+            bytes += datagram.Length;
+            var source = batch.Source(i);
+            if (!_allowlist.Allows(source)) { _metrics.NotAllowed.Increment(); continue; }
+            if (!_limiter.TryTake(source, now)) { _metrics.RateLimited.Increment(); continue; }
+            if (batch.Truncated(i)) { _metrics.Invalid["oversized"].Increment(); continue; }
+            if (_sink.OnDatagram(datagram, source) is { } refused) _metrics.Invalid[refused].Increment();
+            else accepted++;
+        }
+        _sink.OnBatchEnd();
+        _metrics.Received.Add(count);
+        _metrics.Bytes.Add(bytes);
+        _metrics.Accepted.Add(accepted);
     }
 
     public void Dispose()
     {
         _stopping = true;
-        _socket.Dispose();
         _thread.Join(TimeSpan.FromSeconds(5));
+        _socket.Dispose();
     }
 }

@@ -23,6 +23,12 @@ public sealed record FleetSettings
     public int Seed { get; init; } = 1;
     /// <summary>One in this many netconsole messages opens a WARN report (0 = never).</summary>
     public int CrashEveryMessages { get; init; } = 50_000;
+    /// <summary>Size of an ordinary netconsole datagram (heartbeat lines are padded to it).</summary>
+    public int MessageBytes { get; init; } = 100;
+    /// <summary>Stop the netconsole streams after this many messages (0 = only the duration limits them).</summary>
+    public long MaxMessages { get; init; }
+    /// <summary>UDP port the netconsole streams leave from (0 = any free one); a fixed port lets runs continue the same sessions.</summary>
+    public int StreamSourcePort { get; init; }
 }
 
 public sealed record FleetReport(long Dumps, long DumpPackets, long DumpDatagramsSent, long Messages, long MessageDatagramsSent, long NetconsoleCrashes, TimeSpan Elapsed);
@@ -38,6 +44,11 @@ public sealed class FleetSimulator(FleetSettings settings, IPEndPoint? netoops, 
     private static readonly string[] Functions = ["ext4_writepages", "tcp_sendmsg", "nvme_queue_rq", "kmalloc_order", "provoke_warn"];
 
     public static IPAddress HostAddress(int host) => new([127, 1, (byte)(host / 250), (byte)(host % 250 + 1)]);
+
+    /// <summary><see cref="HostAddress"/> as a host-order integer.</summary>
+    internal static uint HostAddressValue(int host) => (127u << 24) | (1u << 16) | ((uint)(host / 250) << 8) | (uint)(host % 250 + 1);
+
+    internal static string CrashFunction(long crash) => Functions[crash % Functions.Length];
 
     public async Task<FleetReport> RunAsync(CancellationToken ct)
     {
@@ -72,7 +83,7 @@ public sealed class FleetSimulator(FleetSettings settings, IPEndPoint? netoops, 
         {
             while (!pacer.Done(settings.Duration) && !ct.IsCancellationRequested)
             {
-                pacer.WaitTurn();
+                pacer.WaitFor(dumps);
                 var host = (int)(dumps % settings.Hosts);
                 var header = new DumpHeader
                 {
@@ -104,44 +115,7 @@ public sealed class FleetSimulator(FleetSettings settings, IPEndPoint? netoops, 
         return (dumps, packets, sent);
     }
 
-    private (long, long, long) SendStream(CancellationToken ct)
-    {
-        var sockets = Sockets(settings.Hosts);
-        var impairment = new Impairment(settings.Loss, settings.Duplicate, settings.Reorder, settings.Seed + 1);
-        var output = new List<ReadOnlyMemory<byte>>();
-        var sequence = new ulong[settings.Hosts];
-        var pending = new Queue<string>[settings.Hosts];
-        for (var i = 0; i < pending.Length; i++) pending[i] = new Queue<string>();
-        long messages = 0, sent = 0, crashes = 0;
-        var pacer = new Pacer(settings.MessagesPerSecond);
-        try
-        {
-            while (!pacer.Done(settings.Duration) && !ct.IsCancellationRequested)
-            {
-                pacer.WaitTurn();
-                var host = (int)(messages % settings.Hosts);
-                if (settings.CrashEveryMessages > 0 && messages % settings.CrashEveryMessages == settings.CrashEveryMessages - 1)
-                {
-                    foreach (var line in Report(Functions[crashes % Functions.Length])) pending[host].Enqueue(line);
-                    crashes++;
-                }
-                var text = pending[host].TryDequeue(out var next) ? next : $"app[{host}]: heartbeat {sequence[host]} all quiet on host {host}";
-                var seq = sequence[host]++;
-                foreach (var datagram in ExtendedWriter.Write(new KmsgRecord(6, seq, 1_000_000 + seq * 1000, text)))
-                {
-                    output.Clear();
-                    impairment.Pass(datagram, output);
-                    foreach (var d in output) { sockets[host].SendTo(d.Span, SocketFlags.None, netconsole!); sent++; }
-                }
-                messages++;
-            }
-        }
-        finally
-        {
-            foreach (var socket in sockets) socket.Dispose();
-        }
-        return (messages, sent, crashes);
-    }
+    private (long, long, long) SendStream(CancellationToken ct) => new StreamSender(settings, netconsole!).Run(Report, ct);
 
     private static string Log(Random random, int host, int bootLines)
     {
@@ -166,21 +140,5 @@ public sealed class FleetSimulator(FleetSettings settings, IPEndPoint? netoops, 
         yield return " do_syscall_64+0x55/0x80";
         yield return " </TASK>";
         yield return "---[ end trace 0000000000000000 ]---";
-    }
-
-    /// <summary>Spaces events at a rate: sleeps when ahead, never tries to catch up by more than a burst.</summary>
-    private sealed class Pacer(double perSecond)
-    {
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private long _count;
-
-        public bool Done(TimeSpan duration) => _clock.Elapsed >= duration;
-
-        public void WaitTurn()
-        {
-            var due = TimeSpan.FromSeconds(_count++ / perSecond);
-            var ahead = due - _clock.Elapsed;
-            if (ahead > TimeSpan.FromMilliseconds(2)) Thread.Sleep(ahead);
-        }
     }
 }

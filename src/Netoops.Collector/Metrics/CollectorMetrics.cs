@@ -27,6 +27,8 @@ public sealed class CollectorMetrics
     public Counter NetconsoleSequenceGaps { get; } = new();
     public Counter NetconsoleMissingMessages { get; } = new();
     public Counter NetconsoleSequenceResets { get; } = new();
+    public Counter NetconsoleLateMessages { get; } = new();
+    public Counter NetconsoleDuplicateMessages { get; } = new();
     public Counter NetconsoleCrashes { get; } = new();
     public Gauge NetconsoleSessions { get; } = new();
 
@@ -79,6 +81,8 @@ public sealed class CollectorMetrics
         One("netoops_netconsole_sequence_gaps_total", "counter", "Jumps forward in a session's sequence numbers.", NetconsoleSequenceGaps.Value);
         One("netoops_netconsole_missing_messages_total", "counter", "Messages skipped by sequence gaps.", NetconsoleMissingMessages.Value);
         One("netoops_netconsole_sequence_resets_total", "counter", "Sequence numbers going back (a reboot).", NetconsoleSequenceResets.Value);
+        One("netoops_netconsole_late_messages_total", "counter", "Messages that arrived after later ones (reordered, filling a gap).", NetconsoleLateMessages.Value);
+        One("netoops_netconsole_duplicate_messages_total", "counter", "Messages received again (same sequence number and timestamp) and dropped.", NetconsoleDuplicateMessages.Value);
         One("netoops_netconsole_crashes_total", "counter", "Crash reports found on netconsole streams.", NetconsoleCrashes.Value);
         One("netoops_netconsole_sessions", "gauge", "Netconsole sessions (source address and port).", NetconsoleSessions.Value);
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Netoops.Collector.Ingest;
 using Netoops.Collector.Metrics;
@@ -10,36 +11,61 @@ namespace Netoops.Collector.Netconsole;
 /// One netconsole sender (source address and port), owned by the netconsole receive thread: the
 /// format it speaks (decided by its first datagram), ncfrag reassembly, sequence tracking, the
 /// recent lines, and the capture of a crash report from its opening marker to its end.
+/// The common extended datagram (<see cref="CommonMessage"/>) is handled in place without
+/// allocating; strings are made only for lines a capture keeps.
 /// </summary>
-public sealed class NetconsoleSession(SourceAddress source, NetconsoleSession.Settings settings,
-    CollectorMetrics metrics, NetconsoleTails tails, Action<AnalyzeStreamCrash> reportCrash)
+public sealed class NetconsoleSession
 {
     public sealed record Settings(int ContextLines, int MaxReportLines, TimeSpan ReportQuiet);
 
     private enum Format { Unknown, Basic, Extended }
 
-    private readonly string _host = source.HostText();
-    private readonly string _source = source.ToString();
+    private readonly Settings _settings;
+    private readonly CollectorMetrics _metrics;
+    private readonly Action<AnalyzeStreamCrash> _reportCrash;
+    private readonly string _host;
+    private readonly string _source;
+    /// <summary>The host's recent lines (shared with the API's tail); the context of a report is taken from it.</summary>
+    private readonly NetconsoleTails.Tail _recent;
     private readonly FragmentReassembler _fragments = new();
     private readonly SequenceTracker _sequence = new();
-    private readonly Queue<string> _context = new();
+    /// <summary>Lines added since the last capture ended: context never reaches back into a previous report.</summary>
+    private int _sinceCapture;
     private readonly StringBuilder _partialLine = new();
     private Format _format;
     private string? _release;
     private List<string>? _capture;
     private DateTimeOffset _captureStarted;
 
+    public NetconsoleSession(SourceAddress source, Settings settings, CollectorMetrics metrics, NetconsoleTails tails,
+        Action<AnalyzeStreamCrash> reportCrash)
+    {
+        _settings = settings;
+        _metrics = metrics;
+        _reportCrash = reportCrash;
+        _host = source.HostText();
+        _source = source.ToString();
+        _recent = tails.For(_host);
+    }
+
     public DateTimeOffset LastSeen { get; private set; }
 
     /// <summary>Null when used, else the refusal code for the receive loop's counters.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? OnDatagram(ReadOnlyMemory<byte> datagram, DateTimeOffset now)
     {
         LastSeen = now;
         if (_format == Format.Unknown)
-            _format = ExtendedParser.TryParseDatagram(datagram, out _) == RecordError.None ? Format.Extended : Format.Basic;
+            _format = CommonMessage.TryRead(datagram.Span, out _) || ExtendedParser.TryParseDatagram(datagram, out _) == RecordError.None
+                ? Format.Extended : Format.Basic;
         if (_format == Format.Basic)
         {
             OnBasicText(datagram.Span, now);
+            return null;
+        }
+        if (CommonMessage.TryRead(datagram.Span, out var common))
+        {
+            OnCommonMessage(common, now);
             return null;
         }
         var error = ExtendedParser.TryParseDatagram(datagram, out var parsed);
@@ -48,7 +74,7 @@ public sealed class NetconsoleSession(SourceAddress source, NetconsoleSession.Se
         switch (outcome)
         {
             case FragmentOutcome.Completed:
-                if (parsed.Fragment is not null) metrics.NetconsoleFragmentsReassembled.Increment();
+                if (parsed.Fragment is not null) _metrics.NetconsoleFragmentsReassembled.Increment();
                 OnMessage(message!, now);
                 return null;
             case FragmentOutcome.Pending:
@@ -63,25 +89,30 @@ public sealed class NetconsoleSession(SourceAddress source, NetconsoleSession.Se
     /// <summary>Time passes without datagrams: a capture with no end marker ends after a quiet spell.</summary>
     public void OnTick(DateTimeOffset now)
     {
-        if (_capture is not null && now - LastSeen >= settings.ReportQuiet) FinishCapture(ended: false);
+        if (_capture is not null && now - LastSeen >= _settings.ReportQuiet) FinishCapture(ended: false);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void OnCommonMessage(CommonMessage message, DateTimeOffset now)
+    {
+        _metrics.NetconsoleMessages.Increment();
+        if (!Sequenced(message.Sequence, message.TimestampMicros)) return;
+        if (!message.Release.IsEmpty) _release = Remember(_release, message.Release);
+        if (!message.Dictionary.IsEmpty && message.DictionaryValue("release="u8) is { IsEmpty: false } release)
+            _release = Remember(_release, release);
+        // Plain ASCII by construction: stored and searched as it came, never a string unless captured.
+        var text = message.Text;
+        _recent.Add(text);
+        _sinceCapture++;
+        if (_capture is not null) Capture(Encoding.ASCII.GetString(text));
+        else if (CrashTrigger.OpensReport(text)) StartCapture(now);
     }
 
     private void OnMessage(ExtendedMessage message, DateTimeOffset now)
     {
-        metrics.NetconsoleMessages.Increment();
+        _metrics.NetconsoleMessages.Increment();
         var record = message.Record;
-        switch (_sequence.Observe(record.Sequence, record.TimestampMicros))
-        {
-            case SequenceVerdict.Duplicate:
-                return;
-            case SequenceVerdict.Gap:
-                metrics.NetconsoleSequenceGaps.Increment();
-                break;
-            case SequenceVerdict.Reset:
-                metrics.NetconsoleSequenceResets.Increment();
-                if (_capture is not null) FinishCapture(ended: false);
-                break;
-        }
+        if (!Sequenced(record.Sequence, record.TimestampMicros)) return;
         _release = message.Release ?? _release;
         foreach (var (key, value) in record.Dictionary)
             if (key == "release") _release = value;
@@ -94,9 +125,38 @@ public sealed class NetconsoleSession(SourceAddress source, NetconsoleSession.Se
         foreach (var line in text.Split('\n')) OnLine(line, now);
     }
 
+    /// <summary>Follows the sequence numbers; false for a duplicate, which is dropped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool Sequenced(ulong sequence, ulong timestampMicros)
+    {
+        switch (_sequence.Observe(sequence, timestampMicros))
+        {
+            case SequenceVerdict.Duplicate:
+                _metrics.NetconsoleDuplicateMessages.Increment();
+                return false;
+            case SequenceVerdict.Late:
+                _metrics.NetconsoleLateMessages.Increment();
+                break;
+            case SequenceVerdict.Gap:
+                _metrics.NetconsoleSequenceGaps.Increment();
+                break;
+            case SequenceVerdict.Reset:
+                _metrics.NetconsoleSequenceResets.Increment();
+                if (_capture is not null) FinishCapture(ended: false);
+                break;
+        }
+        return true;
+    }
+
+    /// <summary>The release as a string, made anew only when the sender's release changes.</summary>
+    private static string Remember(string? known, ReadOnlySpan<byte> release) =>
+        known is not null && Encoding.ASCII.GetByteCount(known) == release.Length && Ascii.Equals(release, known)
+            ? known
+            : Encoding.ASCII.GetString(release);
+
     private void OnBasicText(ReadOnlySpan<byte> bytes, DateTimeOffset now)
     {
-        metrics.NetconsoleMessages.Increment();
+        _metrics.NetconsoleMessages.Increment();
         // Basic netconsole cuts the log at 1000 bytes, not at line ends: carry the unfinished line.
         _partialLine.Append(Encoding.UTF8.GetString(bytes));
         var text = _partialLine.ToString();
@@ -112,29 +172,31 @@ public sealed class NetconsoleSession(SourceAddress source, NetconsoleSession.Se
 
     private void OnLine(string line, DateTimeOffset now)
     {
-        tails.Add(_host, line);
-        if (_capture is not null)
-        {
-            _capture.Add(line);
-            if (CrashTrigger.ClosesReport(line)) FinishCapture(ended: true);
-            else if (_capture.Count >= settings.MaxReportLines) FinishCapture(ended: false);
-            return;
-        }
-        if (CrashTrigger.OpensReport(line))
-        {
-            _capture = [.. _context, line];
-            _captureStarted = now;
-            _context.Clear();
-            return;
-        }
-        _context.Enqueue(line);
-        if (_context.Count > settings.ContextLines) _context.Dequeue();
+        _recent.Add(line);
+        _sinceCapture++;
+        if (_capture is not null) Capture(line);
+        else if (CrashTrigger.OpensReport(line)) StartCapture(now);
+    }
+
+    private void Capture(string line)
+    {
+        _capture!.Add(line);
+        if (CrashTrigger.ClosesReport(line)) FinishCapture(ended: true);
+        else if (_capture.Count >= _settings.MaxReportLines) FinishCapture(ended: false);
+    }
+
+    /// <summary>The newest recent line opens a report; the ones before it are its context.</summary>
+    private void StartCapture(DateTimeOffset now)
+    {
+        _capture = [.. _recent.Newest(Math.Min(_settings.ContextLines, _sinceCapture - 1) + 1)];
+        _captureStarted = now;
     }
 
     private void FinishCapture(bool ended)
     {
         var lines = _capture!;
         _capture = null;
-        reportCrash(new AnalyzeStreamCrash(_host, _source, _captureStarted, _release, lines, ended));
+        _sinceCapture = 0;
+        _reportCrash(new AnalyzeStreamCrash(_host, _source, _captureStarted, _release, lines, ended));
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Netoops.Collector.Ingest;
 using Netoops.Collector.Metrics;
@@ -13,23 +14,33 @@ namespace Netoops.Collector.Netconsole;
 public sealed class NetconsoleSink(NetconsoleSession.Settings settings, int maxSessions, TimeSpan sessionIdle,
     CollectorMetrics metrics, NetconsoleTails tails, IActorRef analyst) : IDatagramSink
 {
-    private readonly Dictionary<SourceAddress, NetconsoleSession> _sessions = [];
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(1);
+
+    private readonly SourceTable<NetconsoleSession> _sessions = new();
     private DateTimeOffset _lastSweep;
+    // Read once per batch: a batch arrives within microseconds, and the clock is not free.
+    private DateTimeOffset? _batchTime;
 
     public int Sessions => _sessions.Count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? OnDatagram(ReadOnlyMemory<byte> datagram, in SourceAddress source)
     {
-        var now = DateTimeOffset.UtcNow;
-        if (now - _lastSweep >= TimeSpan.FromSeconds(1)) Sweep(now);
+        var now = _batchTime ??= DateTimeOffset.UtcNow;
         if (!_sessions.TryGetValue(source, out var session))
         {
             if (_sessions.Count >= maxSessions) return "session_limit";
             session = new NetconsoleSession(source, settings, metrics, tails, crash => analyst.Tell(crash));
-            _sessions[source] = session;
+            _sessions.Set(source, session);
             metrics.NetconsoleSessions.Set(_sessions.Count);
         }
         return session.OnDatagram(datagram, now);
+    }
+
+    public void OnBatchEnd()
+    {
+        if (_batchTime is { } now && now - _lastSweep >= SweepEvery) Sweep(now);
+        _batchTime = null;
     }
 
     public void OnIdle() => Sweep(DateTimeOffset.UtcNow);
@@ -38,7 +49,7 @@ public sealed class NetconsoleSink(NetconsoleSession.Settings settings, int maxS
     {
         _lastSweep = now;
         List<SourceAddress>? idle = null;
-        foreach (var (source, session) in _sessions)
+        foreach (var (source, session) in _sessions.ToList())
         {
             session.OnTick(now);
             if (now - session.LastSeen >= sessionIdle) (idle ??= []).Add(source);

@@ -1,56 +1,59 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace Netoops.Collector.Netconsole;
 
 /// <summary>
 /// The most recent netconsole lines per host (source address), bounded in lines per host and in
-/// hosts, readable by the API while the receive loop appends. One small lock per host: the loop is
-/// the only writer, so the lock is uncontended except while a reader copies.
+/// hosts, readable by the API while the receive loop appends. Each host's lines live in a
+/// <see cref="LineRing"/> (no allocation per line) behind a small lock: the loop is the only
+/// writer, so the lock is uncontended except while a reader copies. The same ring gives a
+/// session the lines before a crash report (its context), so each line is stored once.
 /// </summary>
-public sealed class NetconsoleTails(int linesPerHost, int maxHosts)
+/// <param name="contextLines">Lines kept for crash context even when the API's tail is shorter.</param>
+public sealed class NetconsoleTails(int linesPerHost, int maxHosts, int contextLines = 0)
 {
-    private sealed class Tail(int capacity)
-    {
-        private readonly string[] _lines = new string[capacity];
-        private int _next, _count;
+    /// <summary>Bytes set aside per kept line (typical kernel lines are under 100).</summary>
+    private const int BytesPerLine = 160;
 
-        public void Add(string line)
+    /// <summary>One host's recent lines, held by its sessions so that appending needs no lookup.</summary>
+    public sealed class Tail(int lines)
+    {
+        private readonly LineRing _ring = new(lines, lines * BytesPerLine);
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Add(ReadOnlySpan<byte> utf8)
         {
-            lock (this)
-            {
-                _lines[_next] = line;
-                _next = (_next + 1) % _lines.Length;
-                _count = Math.Min(_count + 1, _lines.Length);
-            }
+            lock (_ring) _ring.Add(utf8);
         }
 
-        public string[] Snapshot()
+        public void Add(ReadOnlySpan<char> line)
         {
-            lock (this)
-            {
-                var copy = new string[_count];
-                for (var i = 0; i < _count; i++)
-                    copy[i] = _lines[(_next - _count + i + _lines.Length) % _lines.Length];
-                return copy;
-            }
+            lock (_ring) _ring.Add(line);
+        }
+
+        /// <summary>The newest <paramref name="max"/> lines, oldest first.</summary>
+        public string[] Newest(int max)
+        {
+            lock (_ring) return _ring.ToArray(max);
         }
     }
 
     private readonly ConcurrentDictionary<string, Tail> _tails = new(StringComparer.Ordinal);
+    private readonly int _ringLines = Math.Max(linesPerHost, contextLines);
 
     public int Hosts => _tails.Count;
 
-    public void Add(string host, string line)
+    /// <summary>
+    /// The ring <paramref name="host"/>'s sessions append to. Past the bound on hosts a session
+    /// gets a ring of its own, for context only: a flood of new sources grows no shared state.
+    /// </summary>
+    public Tail For(string host)
     {
-        if (linesPerHost <= 0) return;
-        if (!_tails.TryGetValue(host, out var tail))
-        {
-            // Bounded in hosts: a flood of new sources must not grow memory without limit.
-            if (_tails.Count >= maxHosts) return;
-            tail = _tails.GetOrAdd(host, _ => new Tail(linesPerHost));
-        }
-        tail.Add(line);
+        if (_tails.TryGetValue(host, out var tail)) return tail;
+        return _tails.Count >= maxHosts || _ringLines == 0 ? new Tail(Math.Max(contextLines, 1)) : _tails.GetOrAdd(host, _ => new Tail(_ringLines));
     }
 
-    public IReadOnlyList<string> Snapshot(string host) => _tails.TryGetValue(host, out var tail) ? tail.Snapshot() : [];
+    public IReadOnlyList<string> Snapshot(string host) =>
+        linesPerHost > 0 && _tails.TryGetValue(host, out var tail) ? tail.Newest(linesPerHost) : [];
 }

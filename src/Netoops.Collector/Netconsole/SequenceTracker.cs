@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Netoops.Collector.Netconsole;
 
 /// <summary>What a message's sequence number says about the stream.</summary>
@@ -19,18 +21,21 @@ public enum SequenceVerdict
 /// Follows one sender's sequence numbers. Remembers the timestamp of the last
 /// <see cref="Window"/> sequence numbers, which tells a duplicate (same number, same timestamp)
 /// from a reboot that happens to reuse a recent number (same number, another timestamp).
+/// Whether a number was seen and its timestamp share one slot, so following a message touches
+/// one cache line: with a thousand senders interleaved, memory is what a message costs.
 /// </summary>
 public sealed class SequenceTracker
 {
     public const int Window = 4096;
 
-    private readonly ulong[] _timestamps = new ulong[Window];
-    private readonly bool[] _seen = new bool[Window];
+    /// <summary>Per slot: 0 = not seen, else the timestamp + 1 (a timestamp of 2^64−1 reads as not seen: harmless).</summary>
+    private readonly ulong[] _slots = new ulong[Window];
     private ulong _next;
     private bool _started;
 
     public ulong Missing { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SequenceVerdict Observe(ulong sequence, ulong timestampMicros)
     {
         if (!_started)
@@ -48,7 +53,7 @@ public sealed class SequenceTracker
         {
             var gap = sequence - _next;
             // Numbers skipped over become holes that a late arrival may still fill.
-            for (var s = _next; s < sequence && sequence - s <= Window; s++) _seen[s % Window] = false;
+            for (var s = _next; s < sequence && sequence - s <= Window; s++) _slots[s % Window] = 0;
             Missing += gap;
             Accept(sequence, timestampMicros);
             return SequenceVerdict.Gap;
@@ -56,25 +61,24 @@ public sealed class SequenceTracker
         var slot = sequence % Window;
         if (_next - sequence <= Window)
         {
-            if (_seen[slot] && _timestamps[slot] == timestampMicros) return SequenceVerdict.Duplicate;
-            if (!_seen[slot])
+            if (_slots[slot] != 0 && _slots[slot] == timestampMicros + 1) return SequenceVerdict.Duplicate;
+            if (_slots[slot] == 0)
             {
-                _seen[slot] = true;
-                _timestamps[slot] = timestampMicros;
+                _slots[slot] = timestampMicros + 1;
                 Missing--;
                 return SequenceVerdict.Late;
             }
         }
-        Array.Clear(_seen);
+        Array.Clear(_slots);
         Missing = 0;
         Accept(sequence, timestampMicros);
         return SequenceVerdict.Reset;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Accept(ulong sequence, ulong timestampMicros)
     {
-        _seen[sequence % Window] = true;
-        _timestamps[sequence % Window] = timestampMicros;
+        _slots[sequence % Window] = timestampMicros + 1;
         _next = sequence + 1;
     }
 }

@@ -32,6 +32,45 @@ public class CrashWatchTests
         "[   12.000023] ---[ end trace 0000000000000000 ]---",
     ];
 
+    /// <summary>An OOM kill as a 6.1 kernel prints it (trimmed): the summary line comes last.</summary>
+    public static readonly string[] OomKill =
+    [
+        "[  500.000001] stress invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0",
+        "[  500.000002] CPU: 0 PID: 812 Comm: stress Not tainted 6.1.0-56-cloud-amd64 #1 Debian 6.1.192-2",
+        "[  500.000003] Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014",
+        "[  500.000004] Call Trace:",
+        "[  500.000005]  <TASK>",
+        "[  500.000006]  dump_stack_lvl+0x44/0x5c",
+        "[  500.000007]  dump_header+0x4a/0x211",
+        "[  500.000008]  oom_kill_process.cold+0xb/0x10",
+        "[  500.000009]  out_of_memory+0x1fd/0x4f0",
+        "[  500.000010]  __alloc_pages_slowpath.constprop.0+0xc0d/0xd70",
+        "[  500.000011]  __alloc_pages+0x305/0x330",
+        "[  500.000012]  handle_mm_fault+0xdb/0x2d0",
+        "[  500.000013]  </TASK>",
+        "[  500.000014] Mem-Info:",
+        "[  500.000015] active_anon:114304 inactive_anon:0 isolated_anon:0",
+        "[  500.000016] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task=stress,pid=812,uid=0",
+        "[  500.000017] Out of memory: Killed process 812 (stress) total-vm:1052808kB, anon-rss:457216kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:940kB oom_score_adj:0",
+    ];
+
+    [Fact]
+    public void An_oom_kill_is_reported_on_its_killed_process_line_as_an_oom()
+    {
+        var watch = new CrashWatch();
+        foreach (var line in OomKill[..^1])
+        {
+            Assert.Null(watch.Observe(line));
+            Assert.True(watch.InReport);
+        }
+
+        var report = watch.Observe(OomKill[^1]);
+        Assert.NotNull(report);
+        Assert.Equal(CrashKind.Oom, report.Kind);
+        Assert.False(watch.InReport);
+        Assert.Null(watch.Quiet());
+    }
+
     [Fact]
     public void An_oops_is_reported_on_its_end_marker_with_its_registers()
     {

@@ -25,11 +25,14 @@ public class KmsgReaderTests
             return record!;
         }
 
-        public void Dispose()
+        /// <summary>Cancels the run; true when the reader returned within <paramref name="patience"/>.</summary>
+        public bool Stop(TimeSpan patience)
         {
             _stop.Cancel();
-            _task.Wait(TimeSpan.FromSeconds(5));
+            return _task.Wait(patience);
         }
+
+        public void Dispose() => Stop(TimeSpan.FromSeconds(5));
     }
 
     [Fact]
@@ -48,6 +51,19 @@ public class KmsgReaderTests
         }
 
         Assert.Equal("4,2,200,-;second\n", running.Next());
+    }
+
+    [Fact]
+    public void A_reader_asleep_on_a_silent_fifo_returns_when_cancelled()
+    {
+        using var dir = new TempDirectory();
+        var fifo = dir.Fifo("kmsg");
+        using var running = new RunningReader(new KmsgReader(fifo, replayHistory: false));
+        using var writer = new FileStream(fifo, FileMode.Open, FileAccess.Write); // connected, writes nothing
+        Thread.Sleep(300);
+
+        // The reader sleeps in poll() without a timeout; only the cancellation can wake it.
+        Assert.True(running.Stop(TimeSpan.FromSeconds(10)), "the reader did not return after cancellation");
     }
 
     [Fact]

@@ -62,6 +62,51 @@ public class AgentDumpTests
         Assert.Equal("[    5.000000] eth0: link up\n[    6.500000] all is well\n", Encoding.UTF8.GetString(dump.Text));
     }
 
+    [Fact]
+    public async Task An_oom_kill_is_dumped_when_record_oom_is_on()
+    {
+        using var dir = new TempDirectory();
+        using var receiver = new DumpReceiver();
+        using var agent = await AgentProcess.StartAsync(dir, Target(receiver.Port),
+            settings: new Dictionary<string, string> { ["RecordOom"] = "true" });
+
+        KmsgWriter.WriteLines(Path.Combine(dir.Path, "kmsg"), CrashWatchTests.OomKill);
+        var dump = await receiver.NextDumpAsync(Patience);
+
+        Assert.True(dump.IsComplete);
+        Assert.Equal(DumpType.Oops, dump.Header.Type); // vendor kernels send OOM dumps as printk buffers too
+        Assert.True(dump.Header.Registers.IsZero);     // an OOM kill has no faulting context
+        Assert.Equal(string.Join("\n", CrashWatchTests.OomKill) + "\n", Encoding.UTF8.GetString(dump.Text));
+        await WaitForCounter(agent, "dumps_sent", 1); // the targets' reports follow the packets
+        using var client = agent.Client();
+        var summary = Assert.Single((await client.Status()).RecentDumps);
+        Assert.Equal("Oom", summary.Cause);
+        Assert.Null(summary.Refused);
+    }
+
+    [Fact]
+    public async Task An_oom_kill_is_not_dumped_while_record_oom_is_off_and_is_once_it_is_turned_on()
+    {
+        using var dir = new TempDirectory();
+        using var receiver = new DumpReceiver();
+        using var agent = await AgentProcess.StartAsync(dir, Target(receiver.Port));
+        var fifo = Path.Combine(dir.Path, "kmsg");
+
+        KmsgWriter.WriteLines(fifo, CrashWatchTests.OomKill);
+        await WaitForCounter(agent, "dumps_refused", 1);
+        Assert.True(await receiver.StaysQuietAsync(TimeSpan.FromSeconds(1)));
+        using var client = agent.Client();
+        var refused = Assert.Single((await client.Status()).RecentDumps);
+        Assert.Equal("Oom", refused.Cause);
+        Assert.Contains("record_oom", refused.Refused);
+        Assert.False(refused.Spooled); // a decision, not a loss: nothing to send later
+
+        await client.WriteSetting("record_oom", "1");
+        KmsgWriter.WriteLines(fifo, CrashWatchTests.OomKill.Select(l => l.Replace("[  500.", "[  600.")), firstSequence: 200);
+        var dump = await receiver.NextDumpAsync(Patience);
+        Assert.Contains("Out of memory: Killed process 812", Encoding.UTF8.GetString(dump.Text));
+    }
+
     internal static async Task WaitForCounter(AgentProcess agent, string counter, long atLeast)
     {
         using var client = agent.Client();

@@ -1,0 +1,73 @@
+using System.Text;
+using Netoops.Collector.Ingest;
+using Netoops.Collector.Metrics;
+using Netoops.Collector.Netconsole;
+
+namespace Netoops.Collector.Tests.Netconsole;
+
+public sealed class NetconsoleSessionTests
+{
+    private readonly List<AnalyzeStreamCrash> _reports = [];
+    private readonly CollectorMetrics _metrics = new();
+    private readonly NetconsoleTails _tails = new(linesPerHost: 10, maxHosts: 10, contextLines: 3);
+    private readonly NetconsoleSession _session;
+    private ulong _sequence;
+
+    public NetconsoleSessionTests() =>
+        _session = new NetconsoleSession(SourceAddress.FromV4(0x7f000001, 6665),
+            new NetconsoleSession.Settings(ContextLines: 3, MaxReportLines: 50, ReportQuiet: TimeSpan.FromSeconds(2)),
+            _metrics, _tails, _reports.Add);
+
+    private void Send(string text) =>
+        Assert.Null(_session.OnDatagram(Encoding.ASCII.GetBytes($"6,{_sequence++},{_sequence * 1000},-;{text}\n"), DateTimeOffset.UnixEpoch));
+
+    [Fact]
+    public void A_report_keeps_the_configured_number_of_lines_before_it_and_none_from_the_previous_report()
+    {
+        foreach (var i in Enumerable.Range(0, 6)) Send($"before {i}");
+        Send("WARNING: CPU: 0 PID: 1 at a.c:1 first+0x1/0x2");
+        Send("---[ end trace 0000000000000000 ]---");
+        Send("between");
+        Send("WARNING: CPU: 0 PID: 1 at b.c:2 second+0x1/0x2");
+        Send("---[ end trace 0000000000000000 ]---");
+
+        Assert.Equal(2, _reports.Count);
+        Assert.Equal(["before 3", "before 4", "before 5", "WARNING: CPU: 0 PID: 1 at a.c:1 first+0x1/0x2", "---[ end trace 0000000000000000 ]---"], _reports[0].Lines);
+        Assert.Equal(["between", "WARNING: CPU: 0 PID: 1 at b.c:2 second+0x1/0x2", "---[ end trace 0000000000000000 ]---"], _reports[1].Lines);
+        Assert.All(_reports, r => Assert.True(r.Ended));
+    }
+
+    [Fact]
+    public void Escaped_lines_taken_by_the_full_parser_stay_in_order_with_the_common_ones()
+    {
+        Send("plain one");
+        Send("caf\\xc3\\xa9 au lait");
+        Send("plain two");
+
+        Assert.Equal(["plain one", "café au lait", "plain two"], _tails.Snapshot("127.0.0.1"));
+        Assert.Equal(3, _metrics.NetconsoleMessages.Value);
+    }
+
+    [Fact]
+    public void A_duplicated_datagram_is_dropped_and_the_tail_shows_it_once()
+    {
+        var datagram = Encoding.ASCII.GetBytes("6,7,7000,-;only once\n");
+        _session.OnDatagram(datagram, DateTimeOffset.UnixEpoch);
+        _session.OnDatagram(datagram, DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(["only once"], _tails.Snapshot("127.0.0.1"));
+        Assert.Equal(1, _metrics.NetconsoleDuplicateMessages.Value);
+    }
+
+    [Fact]
+    public void A_message_overtaken_by_the_next_one_is_counted_late_and_fills_its_gap()
+    {
+        _session.OnDatagram("6,1,1000,-;first\n"u8.ToArray(), DateTimeOffset.UnixEpoch);
+        _session.OnDatagram("6,3,3000,-;third\n"u8.ToArray(), DateTimeOffset.UnixEpoch);
+        _session.OnDatagram("6,2,2000,-;second\n"u8.ToArray(), DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(1, _metrics.NetconsoleSequenceGaps.Value);
+        Assert.Equal(1, _metrics.NetconsoleLateMessages.Value);
+        Assert.Equal(0, _metrics.NetconsoleDuplicateMessages.Value);
+    }
+}
