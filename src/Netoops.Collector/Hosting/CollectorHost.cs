@@ -34,7 +34,7 @@ public static class CollectorHost
     {
         var store = await CrashStore.OpenAsync(StoreLocation.Parse(options.Database), ct);
         var metrics = new CollectorMetrics();
-        var tails = new NetconsoleTails(options.TailLinesPerHost, options.MaxSessions, options.ContextLines);
+        var tails = new NetconsoleTails(options.TailLinesPerHost, options.MaxSessions);
         var allowlist = new SourceAllowlist(options.Allow);
 
         DumpShards? dumpShards = null;

@@ -25,8 +25,13 @@ public sealed class NetconsoleSession
     private readonly Action<AnalyzeStreamCrash> _reportCrash;
     private readonly string _host;
     private readonly string _source;
-    /// <summary>The host's recent lines (shared with the API's tail); the context of a report is taken from it.</summary>
+    /// <summary>The host's recent lines for the API's tail, shared by every sender on that host.</summary>
     private readonly NetconsoleTails.Tail _recent;
+    /// <summary>
+    /// This sender's own recent lines: a report's context. Not the host's tail, which interleaves
+    /// the host's other senders (a basic and an extended target carry the same lines twice).
+    /// </summary>
+    private readonly LineRing _context;
     private readonly FragmentReassembler _fragments = new();
     private readonly SequenceTracker _sequence = new();
     /// <summary>Lines added since the last capture ended: context never reaches back into a previous report.</summary>
@@ -46,6 +51,7 @@ public sealed class NetconsoleSession
         _host = source.HostText();
         _source = source.ToString();
         _recent = tails.For(_host);
+        _context = new LineRing(settings.ContextLines + 1, (settings.ContextLines + 1) * NetconsoleTails.BytesPerLine);
     }
 
     public DateTimeOffset LastSeen { get; private set; }
@@ -103,6 +109,7 @@ public sealed class NetconsoleSession
         // Plain ASCII by construction: stored and searched as it came, never a string unless captured.
         var text = message.Text;
         _recent.Add(text);
+        _context.Add(text);
         _sinceCapture++;
         if (_capture is not null) Capture(Encoding.ASCII.GetString(text));
         else if (CrashTrigger.OpensReport(text)) StartCapture(now);
@@ -173,6 +180,7 @@ public sealed class NetconsoleSession
     private void OnLine(string line, DateTimeOffset now)
     {
         _recent.Add(line);
+        _context.Add(line);
         _sinceCapture++;
         if (_capture is not null) Capture(line);
         else if (CrashTrigger.OpensReport(line)) StartCapture(now);
@@ -188,7 +196,7 @@ public sealed class NetconsoleSession
     /// <summary>The newest recent line opens a report; the ones before it are its context.</summary>
     private void StartCapture(DateTimeOffset now)
     {
-        _capture = [.. _recent.Newest(Math.Min(_settings.ContextLines, _sinceCapture - 1) + 1)];
+        _capture = [.. _context.ToArray(Math.Min(_settings.ContextLines, _sinceCapture - 1) + 1)];
         _captureStarted = now;
     }
 

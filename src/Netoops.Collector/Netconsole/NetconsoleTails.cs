@@ -7,14 +7,12 @@ namespace Netoops.Collector.Netconsole;
 /// The most recent netconsole lines per host (source address), bounded in lines per host and in
 /// hosts, readable by the API while the receive loop appends. Each host's lines live in a
 /// <see cref="LineRing"/> (no allocation per line) behind a small lock: the loop is the only
-/// writer, so the lock is uncontended except while a reader copies. The same ring gives a
-/// session the lines before a crash report (its context), so each line is stored once.
+/// writer, so the lock is uncontended except while a reader copies.
 /// </summary>
-/// <param name="contextLines">Lines kept for crash context even when the API's tail is shorter.</param>
-public sealed class NetconsoleTails(int linesPerHost, int maxHosts, int contextLines = 0)
+public sealed class NetconsoleTails(int linesPerHost, int maxHosts)
 {
     /// <summary>Bytes set aside per kept line (typical kernel lines are under 100).</summary>
-    private const int BytesPerLine = 160;
+    public const int BytesPerLine = 160;
 
     /// <summary>One host's recent lines, held by its sessions so that appending needs no lookup.</summary>
     public sealed class Tail(int lines)
@@ -40,18 +38,17 @@ public sealed class NetconsoleTails(int linesPerHost, int maxHosts, int contextL
     }
 
     private readonly ConcurrentDictionary<string, Tail> _tails = new(StringComparer.Ordinal);
-    private readonly int _ringLines = Math.Max(linesPerHost, contextLines);
 
     public int Hosts => _tails.Count;
 
     /// <summary>
-    /// The ring <paramref name="host"/>'s sessions append to. Past the bound on hosts a session
-    /// gets a ring of its own, for context only: a flood of new sources grows no shared state.
+    /// The ring <paramref name="host"/>'s sessions append to. Past the bound on hosts (or with no
+    /// tail kept) a session gets a one-line ring nobody reads: a flood of new sources grows no shared state.
     /// </summary>
     public Tail For(string host)
     {
         if (_tails.TryGetValue(host, out var tail)) return tail;
-        return _tails.Count >= maxHosts || _ringLines == 0 ? new Tail(Math.Max(contextLines, 1)) : _tails.GetOrAdd(host, _ => new Tail(_ringLines));
+        return _tails.Count >= maxHosts || linesPerHost == 0 ? new Tail(1) : _tails.GetOrAdd(host, _ => new Tail(linesPerHost));
     }
 
     public IReadOnlyList<string> Snapshot(string host) =>

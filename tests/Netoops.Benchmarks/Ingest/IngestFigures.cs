@@ -53,7 +53,7 @@ internal static class IngestFigures
         var captures = system.ActorOf(Props.Create(() => new CaptureCounter()));
         var sink = new GatedSink(bare ? new CountingSink() : new NetconsoleSink(new NetconsoleSession.Settings(defaults.ContextLines, MaxReportLines: 400, ReportQuiet: TimeSpan.FromSeconds(2)),
             defaults.MaxSessions, sessionIdle: TimeSpan.FromMinutes(10), metrics,
-            new NetconsoleTails(defaults.TailLinesPerHost, defaults.MaxSessions, defaults.ContextLines), captures));
+            new NetconsoleTails(defaults.TailLinesPerHost, defaults.MaxSessions), captures));
         using var receiver = new UdpReceiver(new IPEndPoint(IPAddress.Loopback, 0), receiveBuffer, SourceAllowlist.Everyone,
             new SourceRateLimiter(defaults.RatePerSource, defaults.BurstPerSource), sink, metrics.Netconsole, NullLogger.Instance);
         Console.WriteLine($"{(bare ? "bare recvmmsg loop" : "netconsole path")}, receive buffer {receiver.EffectiveReceiveBuffer:N0} bytes, 1,024 hosts, 100-byte messages; load average {LoadAverage()}");

@@ -9,7 +9,7 @@ public sealed class NetconsoleSessionTests
 {
     private readonly List<AnalyzeStreamCrash> _reports = [];
     private readonly CollectorMetrics _metrics = new();
-    private readonly NetconsoleTails _tails = new(linesPerHost: 10, maxHosts: 10, contextLines: 3);
+    private readonly NetconsoleTails _tails = new(linesPerHost: 10, maxHosts: 10);
     private readonly NetconsoleSession _session;
     private ulong _sequence;
 
@@ -35,6 +35,29 @@ public sealed class NetconsoleSessionTests
         Assert.Equal(["before 3", "before 4", "before 5", "WARNING: CPU: 0 PID: 1 at a.c:1 first+0x1/0x2", "---[ end trace 0000000000000000 ]---"], _reports[0].Lines);
         Assert.Equal(["between", "WARNING: CPU: 0 PID: 1 at b.c:2 second+0x1/0x2", "---[ end trace 0000000000000000 ]---"], _reports[1].Lines);
         Assert.All(_reports, r => Assert.True(r.Ended));
+    }
+
+    [Fact]
+    public void Two_senders_on_one_host_each_get_only_their_own_lines_as_context()
+    {
+        // A host with a basic and an extended target sends every line twice, from two ports.
+        var basic = new NetconsoleSession(SourceAddress.FromV4(0x7f000001, 6666),
+            new NetconsoleSession.Settings(ContextLines: 3, MaxReportLines: 50, ReportQuiet: TimeSpan.FromSeconds(2)),
+            _metrics, _tails, _reports.Add);
+        void Both(string line)
+        {
+            Send(line);
+            basic.OnDatagram(Encoding.ASCII.GetBytes(line + "\n"), DateTimeOffset.UnixEpoch);
+        }
+        Both("context one");
+        Both("context two");
+        Both("WARNING: CPU: 0 PID: 1 at a.c:1 first+0x1/0x2");
+        Both("---[ end trace 0000000000000000 ]---");
+
+        Assert.Equal(2, _reports.Count);
+        Assert.All(_reports, r => Assert.Equal(
+            ["context one", "context two", "WARNING: CPU: 0 PID: 1 at a.c:1 first+0x1/0x2", "---[ end trace 0000000000000000 ]---"], r.Lines));
+        Assert.Equal(8, _tails.Snapshot("127.0.0.1").Count); // the host's tail still shows both
     }
 
     [Fact]
