@@ -13,7 +13,13 @@ namespace Netoops.Collector.Netconsole;
 /// </summary>
 public sealed class LineRing(int maxLines, int maxBytes)
 {
-    private readonly byte[] _bytes = new byte[Math.Max(maxBytes, 1)];
+    // A thousand hosts appear within milliseconds of a collector start, and each gets its rings at
+    // once (tens of MiB in all). Allocated as ordinary arrays they were zeroed up front and then
+    // copied by each young-generation collection they survived: a stall long enough to overflow the
+    // socket buffer (most of a 300,000/s run's kernel drops came in its first second). Pinned and
+    // uninitialised, they go straight to a heap that is never compacted and their pages are first
+    // touched as lines arrive; only bytes that were written are ever read.
+    private readonly byte[] _bytes = GC.AllocateUninitializedArray<byte>(Math.Max(maxBytes, 1), pinned: true);
     private readonly (int Start, int Length)[] _lines = new (int, int)[Math.Max(maxLines, 1)];
     private int _oldest, _count, _write;
 
