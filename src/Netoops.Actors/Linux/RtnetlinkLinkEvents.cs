@@ -63,8 +63,14 @@ public sealed partial class RtnetlinkLinkEvents : ILinkEventSource
         return socket;
     }
 
+    /// <summary>
+    /// Reads on its own thread, which also closes the socket when it stops: closing a socket that
+    /// another thread is blocked on in recv() is not guaranteed to wake it (a netlink socket has no
+    /// shutdown to interrupt it), so the thread wakes once a second to see whether it should stop.
+    /// </summary>
     private sealed class Listener(Socket socket, LinkTable table, Action<LinkEvent> onEvent, Action<Exception> onFailure) : IDisposable
     {
+        private static readonly TimeSpan StopCheck = TimeSpan.FromSeconds(1);
         private volatile bool _stopped;
 
         public void Run()
@@ -72,11 +78,15 @@ public sealed partial class RtnetlinkLinkEvents : ILinkEventSource
             var buffer = new byte[64 * 1024];
             var dumping = true;
             lock (table) table.BeginSync();
+            socket.ReceiveTimeout = (int)StopCheck.TotalMilliseconds;
             try
             {
                 while (!_stopped)
                 {
-                    var read = socket.Receive(buffer);
+                    int read;
+                    try { read = socket.Receive(buffer); }
+                    catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock) { continue; }
+                    if (_stopped) break;
                     var batch = RtnetlinkParser.Parse(buffer.AsSpan(0, read));
                     // Locked only against a listener being replaced: the old thread may still finish its batch.
                     lock (table) dumping = Deliver(batch, dumping);
@@ -89,7 +99,11 @@ public sealed partial class RtnetlinkLinkEvents : ILinkEventSource
             }
             catch (Exception) when (_stopped)
             {
-                // Disposed while blocked in Receive: the normal way to stop.
+                // Stopped while a batch was being delivered: nobody listens any more.
+            }
+            finally
+            {
+                socket.Dispose();
             }
         }
 
@@ -107,11 +121,8 @@ public sealed partial class RtnetlinkLinkEvents : ILinkEventSource
             return false;
         }
 
-        public void Dispose()
-        {
-            _stopped = true;
-            socket.Dispose();
-        }
+        /// <summary>Returns at once; the thread sees it within <see cref="StopCheck"/> and closes the socket.</summary>
+        public void Dispose() => _stopped = true;
     }
 
     [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
