@@ -147,10 +147,8 @@ public class TitleTests
         Assert.Equal(CrashKind.Lockdep, report.Kind);
     }
 
-    [Fact]
-    public void An_rcu_stall_names_the_function_above_the_dispatcher_it_entered_through()
-    {
-        var report = CrashAnalyzer.Analyze("""
+    // An RCU stall's header and the timer interrupt that caught the CPU; the interrupted stack follows.
+    private const string RcuStallCaughtByTheTimer = """
             rcu: INFO: rcu_preempt self-detected stall on CPU
             rcu: 	0-....: (10500 ticks this GP) idle=ec2/1/0x4000000000000000
             NMI backtrace for cpu 0
@@ -165,6 +163,12 @@ public class TitleTests
              </IRQ>
              <TASK>
              asm_sysvec_apic_timer_interrupt+0x16/0x20
+            """ + "\n";
+
+    [Fact]
+    public void An_rcu_stall_names_the_function_above_the_dispatcher_it_entered_through()
+    {
+        var report = CrashAnalyzer.Analyze(RcuStallCaughtByTheTimer + """
             RIP: 0010:hash_netport6_test+0x2a/0x300
             RSP: 0018:ffffc90003d07818 EFLAGS: 00000246
              ip_set_test+0x16f/0x6a0
@@ -190,21 +194,7 @@ public class TitleTests
     [InlineData("new_sync_read", "ext4_file_read_iter")]
     public void A_stall_entered_through_a_callback_dispatcher_names_the_callback(string dispatcher, string callback)
     {
-        var report = CrashAnalyzer.Analyze($"""
-            rcu: INFO: rcu_preempt self-detected stall on CPU
-            rcu: 	0-....: (10500 ticks this GP) idle=ec2/1/0x4000000000000000
-            NMI backtrace for cpu 0
-            CPU: 0 PID: 5123 Comm: syz-executor.2 Not tainted 6.1.0 #1
-            Call Trace:
-             <IRQ>
-             dump_stack_lvl+0x8b/0xb3
-             rcu_sched_clock_irq+0x1b5/0x1e30
-             update_process_times+0x129/0x170
-             __sysvec_apic_timer_interrupt+0x151/0x470
-             sysvec_apic_timer_interrupt+0x8b/0xb0
-             </IRQ>
-             <TASK>
-             asm_sysvec_apic_timer_interrupt+0x16/0x20
+        var report = CrashAnalyzer.Analyze(RcuStallCaughtByTheTimer + $"""
             RIP: 0010:xa_find+0x2a/0x300
             RSP: 0018:ffffc90003d07818 EFLAGS: 00000246
              spin_in_a_loop+0x16f/0x6a0
