@@ -83,6 +83,8 @@ public static class CollectorHost
                 new SourceRateLimiter(options.RatePerSource, options.BurstPerSource),
                 new NetoopsSink(dumpShards!, PacketLimits.Default, metrics), metrics.Netoops, logger);
             var sessionSettings = new NetconsoleSession.Settings(options.ContextLines, MaxReportLines: 400, ReportQuiet: TimeSpan.FromSeconds(2));
+            var warmup = NetconsoleWarmup.Run(sessionSettings);
+            logger.LogInformation("netconsole receive path rehearsed in {Milliseconds} ms", warmup?.TotalMilliseconds);
             netconsole = new UdpReceiver(options.Netconsole, options.ReceiveBufferBytes, allowlist,
                 new SourceRateLimiter(options.RatePerSource, options.BurstPerSource),
                 new NetconsoleSink(sessionSettings, options.MaxSessions, TimeSpan.FromMinutes(10), metrics, tails, analyst),

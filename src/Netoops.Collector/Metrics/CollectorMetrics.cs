@@ -62,6 +62,7 @@ public sealed class CollectorMetrics
         Metric("netoops_ingest_not_allowed_total", "counter", "Datagrams from sources outside the allowlist.", PerChannel(m => m.NotAllowed.Value));
         Metric("netoops_ingest_kernel_dropped_total", "counter", "Datagrams the kernel dropped because the socket buffer was full.", PerChannel(m => m.KernelDropped()));
         Metric("netoops_ingest_receive_buffer_bytes", "gauge", "Effective socket receive buffer size.", PerChannel(m => m.ReceiveBufferBytes.Value));
+        Metric("netoops_ingest_receive_thread_nice", "gauge", "Scheduling nice value of the receive thread (negative: raised).", PerChannel(m => m.ReceiveThreadNice.Value));
 
         One("netoops_dumps_complete_total", "counter", "Netoops dumps assembled complete.", DumpsComplete.Value);
         One("netoops_dumps_partial_total", "counter", "Netoops dumps stored partial after their timeout.", DumpsPartial.Value);
@@ -92,6 +93,13 @@ public sealed class CollectorMetrics
         One("netoops_store_errors_total", "counter", "Write transactions that failed.", StoreErrors.Value);
         One("netoops_store_dropped_total", "counter", "Crashes dropped because the write queue was full or writes kept failing.", StoreDropped.Value);
         One("netoops_store_queue", "gauge", "Crashes waiting to be written.", StoreQueue.Value);
+
+        // The runtime's pauses explain most kernel drops at high rates: a stall longer than the socket buffer holds loses datagrams.
+        One("netoops_process_gc_pause_microseconds_total", "counter", "Time the runtime's garbage collector paused the process.",
+            (long)GC.GetTotalPauseDuration().TotalMicroseconds);
+        Metric("netoops_process_gc_collections_total", "counter", "Garbage collections, by generation.",
+            Enumerable.Range(0, GC.MaxGeneration + 1).Select(g => ($"{{generation=\"{g}\"}}", (long)GC.CollectionCount(g))));
+        One("netoops_process_heap_bytes", "gauge", "Managed heap size after the last collection.", GC.GetGCMemoryInfo().HeapSizeBytes);
         return text.ToString();
     }
 }

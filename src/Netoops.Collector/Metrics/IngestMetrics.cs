@@ -11,6 +11,7 @@ public sealed class IngestMetrics(string channel)
     public Counter RateLimited { get; } = new();
     public Counter NotAllowed { get; } = new();
     public Gauge ReceiveBufferBytes { get; } = new();
+    public Gauge ReceiveThreadNice { get; } = new();
     /// <summary>Read from the kernel (/proc/net/udp) when metrics are rendered.</summary>
     public Func<long> KernelDropped { get; set; } = () => 0;
 }

@@ -92,3 +92,27 @@ public sealed class NetconsoleIngestTests
         Assert.Equal("WARNING in provoke_warn", bucket.GetProperty("title").GetString());
     }
 }
+
+public sealed class NetconsoleWarmupTests
+{
+    private static readonly Netoops.Collector.Netconsole.NetconsoleSession.Settings Settings = new(50, 400, TimeSpan.FromSeconds(2));
+
+    [Fact]
+    public void The_rehearsal_takes_every_datagram_it_sends()
+    {
+        // Null means a datagram went missing or was never counted: the path it was meant to compile did not run.
+        Assert.NotNull(Netoops.Collector.Netconsole.NetconsoleWarmup.Run(Settings));
+    }
+
+    [Fact]
+    public async Task A_started_collector_has_counted_nothing_of_its_rehearsal()
+    {
+        await using var collector = await TestCollector.StartAsync();
+        var metrics = collector.Running.Metrics;
+
+        Assert.Equal(0, metrics.Netconsole.Received.Value);
+        Assert.Equal(0, metrics.NetconsoleMessages.Value);
+        Assert.Equal(0, metrics.NetconsoleSessions.Value);
+        Assert.Empty((await collector.GetJsonAsync("/api/crashes")).GetProperty("crash_ids").EnumerateArray());
+    }
+}

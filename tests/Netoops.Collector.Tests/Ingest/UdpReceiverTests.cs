@@ -114,6 +114,26 @@ public sealed class UdpReceiverTests
             Assert.True(receiver.EffectiveReceiveBuffer <= 2 * systemMaximum);
     }
 
+    [Fact]
+    public async Task As_root_the_receive_thread_runs_above_the_rest_of_the_process()
+    {
+        var metrics = new IngestMetrics("nicetest");
+        using var receiver = new UdpReceiver(new IPEndPoint(IPAddress.Loopback, 0), 1 << 20, SourceAllowlist.Everyone,
+            new SourceRateLimiter(0, 0), new IdleCounter(), metrics, NullLogger.Instance);
+
+        // Read back from the kernel, not from what the receiver thinks it set: /proc/<pid>/task/<tid>/stat, field 19.
+        int? KernelNice() => Directory.GetDirectories("/proc/self/task")
+            .Where(task => File.ReadAllText(Path.Combine(task, "comm")).Trim() == "udp-nicetest")
+            .Select(task => (int?)int.Parse(File.ReadAllText(Path.Combine(task, "stat")).Split(')')[1].Split(' ')[17]))
+            .FirstOrDefault();
+        await Eventually(() => KernelNice() is not null && metrics.ReceiveThreadNice.Value == KernelNice());
+
+        if (Environment.UserName == "root")
+            Assert.Equal(UdpReceiver.ReceiveThreadNice, KernelNice());
+        else // without CAP_SYS_NICE the thread keeps the process's priority
+            Assert.True(KernelNice() >= 0);
+    }
+
     private sealed class IdleCounter : IDatagramSink
     {
         public int Ticks;
