@@ -21,8 +21,8 @@ namespace Netoops.Collector.Netconsole;
 /// </summary>
 public static class NetconsoleWarmup
 {
-    private const int Hosts = 4;
-    private const int MessagesPerHost = 2000;
+    private const int Hosts = 64;
+    private const int MessagesPerHost = 150;
 
     /// <summary>How long the rehearsal took, or null if it gave up waiting (the collector starts regardless).</summary>
     public static TimeSpan? Run(NetconsoleSession.Settings settings)
