@@ -2,6 +2,7 @@ using System.Text;
 using Akka.Actor;
 using Netoops.Collector.Actors;
 using Netoops.Collector.Analysis;
+using Netoops.Collector.Hosting;
 using Netoops.Collector.Metrics;
 using Netoops.Collector.Storage;
 using Netoops.Protocol.Packets;
@@ -21,6 +22,7 @@ public sealed class DumpAnalyst : ReceiveActor
     {
         Receive<AnalyseDump>(m =>
         {
+            BackgroundWork.Lower();
             try
             {
                 store.Tell(new StoreCrash(ToRecord(m.Dump, analyzer)));

@@ -55,6 +55,7 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
         _analysts = analysts;
         // Retransmit rounds follow within seconds; twice the timeout is ample and keeps the set small.
         _finished = new RecentKeys(2 * settings.Timeout, MaxRemembered);
+        Receive<DumpPackets>(batch => batch.Packets.ForEach(Add));
         Receive<DumpPacket>(Add);
         Receive<Sweep>(_ => FinishIdle(DateTimeOffset.UtcNow));
     }
@@ -75,37 +76,40 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
         // Whatever is still pending leaves memory with the shard; the gauges must say so.
         _metrics.DumpsPending.Add(-_dumps.Count);
         _metrics.DumpsPendingBytes.Add(-_bytes);
+        foreach (var dump in _dumps.Values) dump.Release();
     }
 
     private void Add(DumpPacket message)
     {
+        var kept = false;
         try
         {
-            Add(message, message.Bytes);
+            kept = Add(message, message.Bytes);
         }
         finally
         {
-            message.Release();
+            if (!kept) message.Release();
             _inbox?.Leave();
         }
     }
 
-    private void Add(DumpPacket message, ReadOnlySpan<byte> bytes)
+    /// <summary>True when a dump kept the packet's buffer (it is released with the dump).</summary>
+    private bool Add(DumpPacket message, ReadOnlySpan<byte> bytes)
     {
         // Validated by the receive loop already; decoding again is a few header reads.
-        if (NetoopsPacket.TryDecode(bytes, _settings.Limits, out var packet) != PacketError.None) return;
+        if (NetoopsPacket.TryDecode(bytes, _settings.Limits, out var packet) != PacketError.None) return false;
         var key = new DumpKey(message.Source, packet.BootId, packet.DumpId, (ushort)packet.Type);
         if (!_dumps.TryGetValue(key, out var dump))
         {
             if (_finished.Contains(key, message.ReceivedAt))
             {
                 _metrics.DumpPacketsDuplicate.Increment();
-                return;
+                return false;
             }
             dump = Start(key, packet, message.ReceivedAt);
         }
         var before = dump.Bytes;
-        var outcome = dump.Add(packet);
+        var outcome = dump.Add(packet, message.Buffer);
         (outcome switch
         {
             AddOutcome.Accepted => _metrics.DumpPacketsAccepted,
@@ -117,6 +121,7 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
         Charge(dump, dump.Bytes - before);
         if (dump.IsComplete) Finish(dump, remember: true);
         else if (outcome == AddOutcome.Accepted) MakeRoom(dump);
+        return outcome == AddOutcome.Accepted;
     }
 
     private PendingDump Start(DumpKey key, NetoopsPacket first, DateTimeOffset at)
@@ -184,13 +189,15 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
     /// </summary>
     private void Finish(PendingDump dump, bool remember)
     {
-        var finished = dump.Finish();
-        (finished.IsComplete ? _metrics.DumpsComplete : _metrics.DumpsPartial).Increment();
-        // The analysts' mailboxes are unbounded; when they fall this far behind, memory wins over the dump.
-        if (_metrics.AnalysisBacklogBytes.Value + finished.Text.Length > _settings.MaxAnalysisBacklog)
+        (dump.IsComplete ? _metrics.DumpsComplete : _metrics.DumpsPartial).Increment();
+        // The analysts' mailboxes are unbounded; when they fall this far behind, memory wins over
+        // the dump. Decided before the text is put together: in a storm, most dumps end here, and
+        // building their text only to drop it doubled what the shards allocated.
+        if (_metrics.AnalysisBacklogBytes.Value + dump.TextLength > _settings.MaxAnalysisBacklog)
             _metrics.DumpsDropped.Increment();
         else
         {
+            var finished = dump.Finish();
             _metrics.AnalysisBacklogBytes.Add(finished.Text.Length);
             _analysts.Tell(new AnalyseDump(finished));
         }
@@ -204,6 +211,7 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
         _bytes -= dump.Bytes;
         _metrics.DumpsPending.Add(-1);
         _metrics.DumpsPendingBytes.Add(-dump.Bytes);
+        dump.Release();
         if (remember) _finished.Add(dump.Key, DateTimeOffset.UtcNow);
     }
 

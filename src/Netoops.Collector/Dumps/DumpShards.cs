@@ -12,18 +12,23 @@ public sealed record ShardRef(IActorRef Actor, ShardInbox Inbox);
 /// </summary>
 public sealed class DumpShards(IReadOnlyList<ShardRef> shards)
 {
-    /// <summary>Packets a shard may have waiting (each in a 2 KiB buffer) before more are shed.</summary>
-    public const int InboxCapacity = 8192;
+    /// <summary>
+    /// Packets all shards together may have waiting (each in a 2 KiB buffer, 128 MiB in all) before
+    /// more are shed, split evenly: one shard on a one-core collector gets all of it, enough to ride
+    /// out a few hundred milliseconds of pauses at 200,000 packets/s.
+    /// </summary>
+    public const int TotalInboxCapacity = 65536;
 
     public IReadOnlyList<ShardRef> All { get; } = shards.Count > 0 ? shards : throw new ArgumentException("at least one shard", nameof(shards));
 
     public ShardRef For(in SourceAddress source) => All[Index(source.Address, All.Count)];
 
     /// <summary>Starts <paramref name="count"/> shards, each with its inbox.</summary>
-    public static DumpShards Start(int count, Func<ShardInbox, int, IActorRef> start, int inboxCapacity = InboxCapacity) =>
+    /// <param name="inboxCapacity">Per shard; by default an even share of <see cref="TotalInboxCapacity"/>.</param>
+    public static DumpShards Start(int count, Func<ShardInbox, int, IActorRef> start, int? inboxCapacity = null) =>
         new([.. Enumerable.Range(0, count).Select(i =>
         {
-            var inbox = new ShardInbox(inboxCapacity);
+            var inbox = new ShardInbox(inboxCapacity ?? TotalInboxCapacity / Math.Max(count, 1));
             return new ShardRef(start(inbox, i), inbox);
         })]);
 

@@ -7,26 +7,42 @@ namespace Netoops.Collector.Dumps;
 
 /// <summary>
 /// The netoops receive loop's sink: validates each datagram in place (refusals are counted by the
-/// loop under the decoder's error code) and hands a valid packet, copied into a pooled buffer, to
-/// the shard that owns its sender. The shard returns the buffer to the pool once it has read it.
-/// A shard too far behind gets no more packets until it catches up: they are shed and counted.
+/// loop under the decoder's error code) and gathers a valid packet, copied into a pooled buffer,
+/// for the shard that owns its sender; at the end of the receive batch each shard is told its
+/// packets in one message. The shard returns the buffers to the pool once it has read them. A
+/// shard too far behind gets no more packets until it catches up: they are shed and counted.
 /// </summary>
 public sealed class NetoopsSink(DumpShards shards, PacketLimits limits, CollectorMetrics metrics) : IDatagramSink
 {
+    private readonly List<DumpPacket>?[] _gathered = new List<DumpPacket>?[shards.All.Count];
+    // Read once per batch: its datagrams arrived together, and the clock is not free.
+    private DateTimeOffset? _batchTime;
+
     public string? OnDatagram(ReadOnlyMemory<byte> datagram, in SourceAddress source)
     {
         var error = NetoopsPacket.TryDecode(datagram.Span, limits, out _);
         if (error != PacketError.None) return error.Code();
-        var shard = shards.For(source);
-        if (!shard.Inbox.TryEnter())
+        var index = DumpShards.Index(source.Address, shards.All.Count);
+        if (!shards.All[index].Inbox.TryEnter())
         {
             metrics.DumpPacketsShed.Increment();
             return null;
         }
-        var copy = PacketBuffers.Pool.Rent(datagram.Length);
+        var copy = PacketBuffers.Rent(datagram.Length);
         datagram.Span.CopyTo(copy);
-        shard.Actor.Tell(new DumpPacket(source, copy, datagram.Length, DateTimeOffset.UtcNow));
+        (_gathered[index] ??= []).Add(new DumpPacket(source, copy, datagram.Length, _batchTime ??= DateTimeOffset.UtcNow));
         return null;
+    }
+
+    public void OnBatchEnd()
+    {
+        for (var i = 0; i < _gathered.Length; i++)
+        {
+            if (_gathered[i] is not { } packets) continue;
+            shards.All[i].Actor.Tell(new DumpPackets(packets));
+            _gathered[i] = null;
+        }
+        _batchTime = null;
     }
 
     public void OnIdle() { }

@@ -49,6 +49,7 @@ public static class CollectorHost
         {
             akka.ConfigureLoggers(l => l.LogLevel = Akka.Event.LogLevel.WarningLevel);
             akka.AddHocon("akka.log-dead-letters = off", HoconAddMode.Prepend);
+            akka.AddHocon(BackgroundWork.DispatcherHocon(options.DumpAnalysts + 1), HoconAddMode.Prepend);
             akka.WithActors((system, registry, _) =>
             {
                 var writer = system.ActorOf(Props.Create(() => new StoreWriter(store, metrics, new StoreWriter.Settings(
@@ -56,12 +57,14 @@ public static class CollectorHost
                     new RetentionPolicy(options.RetentionMaxAge, options.RetentionMaxCrashes), TimeSpan.FromHours(1), options.StoreQueueBytes))), "store");
                 registry.Register<StoreWriter>(writer);
                 var analysts = system.ActorOf(DumpAnalyst.Props(services.GetRequiredService<ICrashAnalyzer>(), writer, metrics)
-                    .WithRouter(new RoundRobinPool(options.DumpAnalysts)), "netoops-analysts");
+                    .WithDispatcher(BackgroundWork.Dispatcher)
+                    .WithRouter(new RoundRobinPool(options.DumpAnalysts).WithDispatcher(BackgroundWork.Dispatcher)), "netoops-analysts");
                 var shardSettings = new DumpShard.Settings(options.DumpTimeout, options.MaxPendingBytesPerSource,
                     options.MaxPendingBytes / options.DumpShards, PacketLimits.Default, options.AnalysisBacklogBytes);
                 dumpShards = DumpShards.Start(options.DumpShards,
                     (inbox, i) => system.ActorOf(DumpShard.Props(shardSettings, metrics, analysts, inbox), $"netoops-dumps-{i}"));
-                var analyst = system.ActorOf(StreamCrashAnalyst.Props(services.GetRequiredService<ICrashAnalyzer>(), writer, metrics), "netconsole-crashes");
+                var analyst = system.ActorOf(StreamCrashAnalyst.Props(services.GetRequiredService<ICrashAnalyzer>(), writer, metrics)
+                    .WithDispatcher(BackgroundWork.Dispatcher), "netconsole-crashes");
                 registry.Register<StreamCrashAnalyst>(analyst);
             });
         });

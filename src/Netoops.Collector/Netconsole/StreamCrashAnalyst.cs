@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Netoops.Collector.Actors;
 using Netoops.Collector.Analysis;
+using Netoops.Collector.Hosting;
 using Netoops.Collector.Metrics;
 using Netoops.Collector.Storage;
 
@@ -21,6 +22,7 @@ public sealed class StreamCrashAnalyst : ReceiveActor
     {
         Receive<AnalyzeStreamCrash>(m =>
         {
+            BackgroundWork.Lower();
             var text = string.Join('\n', m.Lines);
             if (analyzer.TryAnalyze(text) is not { } analysis) return;
             metrics.NetconsoleCrashes.Increment();

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using Netoops.Collector.Hosting;
 
 namespace Netoops.Collector.Storage;
 
@@ -45,6 +46,7 @@ public sealed partial class CrashStore : IAsyncDisposable
 
     private IReadOnlyList<long> Write(IReadOnlyList<CrashRecord> batch)
     {
+        BackgroundWork.Lower();
         var rows = new BatchRows(batch, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         using var connection = _dialect.Open();
         using var tx = connection.BeginTransaction();

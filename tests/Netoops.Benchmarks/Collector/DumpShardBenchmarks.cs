@@ -79,7 +79,7 @@ public class DumpShardBenchmarks
         for (var i = 0; i < _packets.Length; i++)
         {
             var packet = _packets[i];
-            var buffer = PacketBuffers.Pool.Rent(packet.Length);
+            var buffer = PacketBuffers.Rent(packet.Length);
             packet.CopyTo(buffer, 0);
             BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(PacketLayout.BootIdOffset), round);
             _shards.For(_sources[i]).Actor.Tell(new DumpPacket(_sources[i], buffer, packet.Length, DateTimeOffset.UtcNow));

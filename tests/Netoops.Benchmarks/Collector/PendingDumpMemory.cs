@@ -33,7 +33,7 @@ internal static class PendingDumpMemory
             var source = SourceAddress.FromV4(0x7f020001 + (uint)s, 2004);
             foreach (var packet in packets.Take(2))
             {
-                var buffer = PacketBuffers.Pool.Rent(packet.Length);
+                var buffer = PacketBuffers.Rent(packet.Length);
                 packet.Span.CopyTo(buffer);
                 shards.For(source).Actor.Tell(new DumpPacket(source, buffer, packet.Length, DateTimeOffset.UtcNow));
             }

@@ -30,7 +30,7 @@ public sealed class DumpShardTests : TestKit
 
     private static DumpPacket Packet(ReadOnlyMemory<byte> bytes, SourceAddress from)
     {
-        var buffer = PacketBuffers.Pool.Rent(bytes.Length);
+        var buffer = PacketBuffers.Rent(bytes.Length);
         bytes.Span.CopyTo(buffer);
         return new DumpPacket(from, buffer, bytes.Length, DateTimeOffset.UtcNow);
     }
@@ -59,6 +59,30 @@ public sealed class DumpShardTests : TestKit
         Assert.Equal(1, _metrics.DumpsComplete.Value);
         Assert.Equal(0, _metrics.DumpsPending.Value);
         Assert.Equal(0, _metrics.DumpsPendingBytes.Value);
+    }
+
+    [Fact]
+    public void A_pending_dumps_text_survives_its_packet_buffers_being_reused_by_other_dumps()
+    {
+        // Chunks stay in their pooled packet buffers until the dump finishes. Were one given back
+        // early (say, on acceptance), the packets of the dumps below would be received into it
+        // and dump 1's text would come out with their bytes in it.
+        var (shard, analysts) = Start();
+        var first = Dump(bootLines: 60, dumpId: 1);
+        Send(shard, first.Packets.Skip(1), HostA);
+        // Taken in before the next packets are rented, so a buffer given back early is the next one rented.
+        AwaitCondition(() => _metrics.DumpPacketsAccepted.Value == first.Packets.Count - 1);
+        for (ushort id = 2; id <= 6; id++)
+        {
+            Send(shard, Dump(bootLines: 60, dumpId: id).Packets, HostB);
+            Assert.Equal(id, analysts.ExpectMsg<AnalyseDump>().Dump.Key.DumpId);
+        }
+
+        Send(shard, first.Packets.Take(1), HostA);
+
+        var finished = analysts.ExpectMsg<AnalyseDump>().Dump;
+        Assert.Equal((HostA, (ushort)1), (finished.Key.Source, finished.Key.DumpId));
+        Assert.Equal(KernelLogs.WithWarn(60, seed: 1), Text(finished));
     }
 
     [Fact]
@@ -145,13 +169,13 @@ public sealed class DumpShardTests : TestKit
         Send(shard, huge.Packets.Take(1), HostA);
 
         AwaitCondition(() => _metrics.DumpsPending.Value == 1);
-        Assert.Equal(PendingDump.OverheadBytes + PendingDump.CostOf(PacketLayout.DataSize), _metrics.DumpsPendingBytes.Value);
+        Assert.Equal(PendingDump.OverheadBytes + PendingDump.CostOf(PacketBuffers.Size), _metrics.DumpsPendingBytes.Value);
     }
 
     [Fact]
     public void A_sender_over_its_budget_evicts_its_own_least_recently_active_dump_first()
     {
-        var oneDump = PendingDump.OverheadBytes + PendingDump.CostOf(PacketLayout.DataSize);
+        var oneDump = PendingDump.OverheadBytes + PendingDump.CostOf(PacketBuffers.Size);
         var (shard, analysts) = Start(perSource: 2 * oneDump);
         var dumps = Enumerable.Range(1, 3).Select(id => Dump(bootLines: 60, dumpId: (ushort)id)).ToList();
 
@@ -171,7 +195,7 @@ public sealed class DumpShardTests : TestKit
     [Fact]
     public void A_shard_over_its_budget_evicts_the_least_recently_active_dump_of_any_sender()
     {
-        var oneDump = PendingDump.OverheadBytes + PendingDump.CostOf(PacketLayout.DataSize);
+        var oneDump = PendingDump.OverheadBytes + PendingDump.CostOf(PacketBuffers.Size);
         var (shard, analysts) = Start(overall: 3 * oneDump);
         var first = Dump(bootLines: 60, dumpId: 1);
         var second = Dump(bootLines: 60, dumpId: 2);

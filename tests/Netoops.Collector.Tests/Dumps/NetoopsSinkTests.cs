@@ -21,15 +21,43 @@ public sealed class NetoopsSinkTests : TestKit
         var packet = Senders.Slice(KernelLogs.WithWarn(5)).Packets[0];
 
         for (var i = 0; i < 3; i++) Assert.Null(sink.OnDatagram(packet, Host));
+        sink.OnBatchEnd();
 
-        shard.ExpectMsg<DumpPacket>().Release();
-        shard.ExpectMsg<DumpPacket>().Release();
+        Assert.Equal(2, shard.ExpectMsg<DumpPackets>().Packets.Count);
         shard.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         Assert.Equal(1, metrics.DumpPacketsShed.Value);
 
         shards.All[0].Inbox.Leave();
         Assert.Null(sink.OnDatagram(packet, Host));
-        shard.ExpectMsg<DumpPacket>().Release();
+        sink.OnBatchEnd();
+        Assert.Single(shard.ExpectMsg<DumpPackets>().Packets);
+    }
+
+    [Fact]
+    public void A_receive_batch_reaches_each_shard_as_one_message_in_arrival_order()
+    {
+        var probes = new[] { CreateTestProbe(), CreateTestProbe() };
+        var shards = DumpShards.Start(2, (_, i) => probes[i].Ref);
+        var sink = new NetoopsSink(shards, PacketLimits.Default, new CollectorMetrics());
+        var packets = Senders.Slice(KernelLogs.WithWarn(40)).Packets;
+        // Two senders that hash to different shards.
+        var senders = Enumerable.Range(1, 64).Select(i => SourceAddress.FromV4(0x0a000000u + (uint)i, 2004))
+            .GroupBy(s => DumpShards.Index(s.Address, 2)).Select(g => g.First()).ToArray();
+        Assert.Equal(2, senders.Length);
+
+        foreach (var packet in packets)
+        foreach (var sender in senders)
+            Assert.Null(sink.OnDatagram(packet, sender));
+        foreach (var probe in probes) probe.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+        sink.OnBatchEnd();
+
+        foreach (var sender in senders)
+        {
+            var batch = probes[DumpShards.Index(sender.Address, 2)].ExpectMsg<DumpPackets>();
+            Assert.All(batch.Packets, p => Assert.Equal(sender, p.Source));
+            Assert.Equal(packets.Select(p => p.ToArray()), batch.Packets.Select(p => p.Bytes.ToArray()));
+            batch.Packets.ForEach(p => p.Release());
+        }
     }
 
     [Fact]

@@ -129,7 +129,7 @@ public sealed class NetoopsIngestTests
         // A dump counts what arrived (one packet each here), not what packet_count promises. The one
         // sender hashes to one of two shards, each holding half the overall budget: room for three
         // and a half such dumps there.
-        var oneDump = PendingDump.OverheadBytes + PendingDump.CostOf(decoded.Data.Length);
+        var oneDump = PendingDump.OverheadBytes + PendingDump.CostOf(PacketBuffers.Size);
         await using var collector = await TestCollector.StartAsync(o => o with
         {
             DumpShards = 2,
