@@ -22,7 +22,7 @@ public sealed class DumpAnalyst : ReceiveActor
     {
         Receive<AnalyseDump>(m =>
         {
-            BackgroundWork.Lower();
+            BackgroundWork.LowerIfOwnThread();
             try
             {
                 store.Tell(new StoreCrash(ToRecord(m.Dump, analyzer)));

@@ -22,7 +22,7 @@ public sealed class StreamCrashAnalyst : ReceiveActor
     {
         Receive<AnalyzeStreamCrash>(m =>
         {
-            BackgroundWork.Lower();
+            BackgroundWork.LowerIfOwnThread();
             var text = string.Join('\n', m.Lines);
             if (analyzer.TryAnalyze(text) is not { } analysis) return;
             metrics.NetconsoleCrashes.Increment();

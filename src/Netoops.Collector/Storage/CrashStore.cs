@@ -46,7 +46,7 @@ public sealed partial class CrashStore : IAsyncDisposable
 
     private IReadOnlyList<long> Write(IReadOnlyList<CrashRecord> batch)
     {
-        BackgroundWork.Lower();
+        BackgroundWork.LowerDedicatedThread(); // a LongRunning task's thread of its own
         var rows = new BatchRows(batch, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         using var connection = _dialect.Open();
         using var tx = connection.BeginTransaction();

@@ -71,6 +71,28 @@ public sealed class NetoopsIngestTests
     }
 
     [Fact]
+    public async Task Analysis_runs_on_threads_of_its_own_below_the_thread_pool()
+    {
+        await using var collector = await TestCollector.StartAsync();
+        await Senders.SendAsync(collector.Running.NetoopsEndPoint, Senders.Slice(KernelLogs.WithWarn(bootLines: 30)).Packets);
+        await SingleBucketAsync(collector);
+
+        // Read back from the kernel: /proc/self/task/<tid>/stat, field 19 is the nice value.
+        var threads = new List<(string Name, int Nice)>();
+        foreach (var task in Directory.GetDirectories("/proc/self/task"))
+        {
+            try
+            {
+                threads.Add((File.ReadAllText(Path.Combine(task, "comm")).Trim(),
+                    int.Parse(File.ReadAllText(Path.Combine(task, "stat")).Split(')')[1].Split(' ')[17])));
+            }
+            catch (IOException) { } // the thread ended while we looked
+        }
+        Assert.Contains(threads, t => t.Name.StartsWith("netoops-analysi") && t.Nice == Netoops.Collector.Hosting.BackgroundWork.Nice);
+        Assert.DoesNotContain(threads, t => t.Name.StartsWith(".NET TP Worker") && t.Nice == Netoops.Collector.Hosting.BackgroundWork.Nice);
+    }
+
+    [Fact]
     public async Task Retransmit_rounds_after_a_complete_dump_are_counted_as_duplicates_not_stored_again()
     {
         await using var collector = await TestCollector.StartAsync();
