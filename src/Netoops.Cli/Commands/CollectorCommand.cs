@@ -19,9 +19,13 @@ internal static class CollectorCommand
         var timeout = new Option<double?>("--dump-timeout") { Description = "Seconds a dump waits for missing packets before it is stored as partial [default: 10]" };
         var retentionDays = new Option<double?>("--retention-days") { Description = "Delete crashes older than this many days, 0 = keep [default: 90]" };
         var retentionCount = new Option<long?>("--retention-max-crashes") { Description = "Keep at most this many crashes, newest first [default: no limit]" };
+        var shards = new Option<int?>("--dump-shards") { Description = "Actors reassembling netoops dumps, each owning a share of the senders [default: CPUs, at most 8]" };
+        var analysts = new Option<int?>("--analysts") { Description = "Actors titling and bucketing finished dumps [default: CPUs, at most 4]" };
+        var backlog = new Option<long?>("--analysis-backlog-bytes") { Description = "Dump text waiting for analysis before more dumps are dropped, counted [default: 16777216]" };
+        var storeQueue = new Option<long?>("--store-queue-bytes") { Description = "Crashes waiting to be written before more are dropped, counted [default: 33554432]" };
 
         var command = new Command("collector", "Receive netoops dumps and netconsole streams, store titled and bucketed crashes, serve the JSON API");
-        foreach (var option in new Option[] { config, netoops, netconsole, db, http, rcvbuf, allow, rate, timeout, retentionDays, retentionCount })
+        foreach (var option in new Option[] { config, netoops, netconsole, db, http, rcvbuf, allow, rate, timeout, retentionDays, retentionCount, shards, analysts, backlog, storeQueue })
             command.Options.Add(option);
 
         command.SetAction(async (parse, ct) =>
@@ -41,6 +45,10 @@ internal static class CollectorCommand
                     DumpTimeoutSeconds = parse.GetValue(timeout),
                     RetentionDays = parse.GetValue(retentionDays),
                     RetentionMaxCrashes = parse.GetValue(retentionCount),
+                    DumpShards = parse.GetValue(shards),
+                    Analysts = parse.GetValue(analysts),
+                    AnalysisBacklogBytes = parse.GetValue(backlog),
+                    StoreQueueBytes = parse.GetValue(storeQueue),
                 };
                 var file = parse.GetValue(config) is { } path ? CollectorSettings.Load(path.FullName) : new CollectorSettings();
                 options = flags.Over(file).ToOptions();

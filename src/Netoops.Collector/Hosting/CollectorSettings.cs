@@ -10,6 +10,9 @@ namespace Netoops.Collector.Hosting;
 /// </summary>
 public sealed record CollectorSettings
 {
+    /// <summary>Smallest analysis backlog or store queue: one large dump's text must fit.</summary>
+    public const long MinQueueBytes = 1 << 20;
+
     [JsonPropertyName("netoops")] public string? Netoops { get; init; }
     [JsonPropertyName("netconsole")] public string? Netconsole { get; init; }
     [JsonPropertyName("db")] public string? Db { get; init; }
@@ -20,6 +23,10 @@ public sealed record CollectorSettings
     [JsonPropertyName("dump_timeout_seconds")] public double? DumpTimeoutSeconds { get; init; }
     [JsonPropertyName("retention_days")] public double? RetentionDays { get; init; }
     [JsonPropertyName("retention_max_crashes")] public long? RetentionMaxCrashes { get; init; }
+    [JsonPropertyName("dump_shards")] public int? DumpShards { get; init; }
+    [JsonPropertyName("analysts")] public int? Analysts { get; init; }
+    [JsonPropertyName("analysis_backlog_bytes")] public long? AnalysisBacklogBytes { get; init; }
+    [JsonPropertyName("store_queue_bytes")] public long? StoreQueueBytes { get; init; }
 
     public static CollectorSettings Load(string path)
     {
@@ -48,6 +55,10 @@ public sealed record CollectorSettings
         DumpTimeoutSeconds = DumpTimeoutSeconds ?? lower.DumpTimeoutSeconds,
         RetentionDays = RetentionDays ?? lower.RetentionDays,
         RetentionMaxCrashes = RetentionMaxCrashes ?? lower.RetentionMaxCrashes,
+        DumpShards = DumpShards ?? lower.DumpShards,
+        Analysts = Analysts ?? lower.Analysts,
+        AnalysisBacklogBytes = AnalysisBacklogBytes ?? lower.AnalysisBacklogBytes,
+        StoreQueueBytes = StoreQueueBytes ?? lower.StoreQueueBytes,
     };
 
     /// <summary>Validated options; a bad value is a <see cref="FormatException"/> naming the setting.</summary>
@@ -57,6 +68,10 @@ public sealed record CollectorSettings
         if (ReceiveBuffer is < 4096) throw new FormatException("rcvbuf must be at least 4096 bytes");
         if (RatePerSource is < 0) throw new FormatException("rate_per_source must be 0 (unlimited) or more");
         if (DumpTimeoutSeconds is <= 0) throw new FormatException("dump_timeout_seconds must be above 0");
+        if (DumpShards is < 1 or > 64) throw new FormatException("dump_shards must be 1 to 64");
+        if (Analysts is < 1 or > 64) throw new FormatException("analysts must be 1 to 64");
+        if (AnalysisBacklogBytes is < MinQueueBytes) throw new FormatException($"analysis_backlog_bytes must be at least {MinQueueBytes}");
+        if (StoreQueueBytes is < MinQueueBytes) throw new FormatException($"store_queue_bytes must be at least {MinQueueBytes}");
         _ = new Ingest.SourceAllowlist(Allow ?? []);
         if (Db is not null) _ = Storage.StoreLocation.Parse(Db);
         var rate = RatePerSource ?? defaults.RatePerSource;
@@ -73,6 +88,10 @@ public sealed record CollectorSettings
             DumpTimeout = DumpTimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : defaults.DumpTimeout,
             RetentionMaxAge = RetentionDays is { } d ? (d > 0 ? TimeSpan.FromDays(d) : null) : defaults.RetentionMaxAge,
             RetentionMaxCrashes = RetentionMaxCrashes is > 0 ? RetentionMaxCrashes : null,
+            DumpShards = DumpShards ?? defaults.DumpShards,
+            DumpAnalysts = Analysts ?? defaults.DumpAnalysts,
+            AnalysisBacklogBytes = AnalysisBacklogBytes ?? defaults.AnalysisBacklogBytes,
+            StoreQueueBytes = StoreQueueBytes ?? defaults.StoreQueueBytes,
         };
     }
 

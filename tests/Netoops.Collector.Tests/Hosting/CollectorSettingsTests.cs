@@ -32,6 +32,30 @@ public sealed class CollectorSettingsTests
         finally { File.Delete(file); }
     }
 
+    [Fact]
+    public void The_tuning_settings_reach_the_options_from_the_file_and_the_flags()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, """{ "dump_shards": 3, "analysts": 2, "analysis_backlog_bytes": 4194304 }""");
+        try
+        {
+            var options = new CollectorSettings { Analysts = 5, StoreQueueBytes = 8 << 20 }.Over(CollectorSettings.Load(file)).ToOptions();
+            Assert.Equal((3, 5, 4L << 20, 8L << 20), (options.DumpShards, options.DumpAnalysts, options.AnalysisBacklogBytes, options.StoreQueueBytes));
+        }
+        finally { File.Delete(file); }
+    }
+
+    [Theory]
+    [InlineData(0, null, null, "dump_shards")]
+    [InlineData(null, 65, null, "analysts")]
+    [InlineData(null, null, 1024L, "analysis_backlog_bytes")]
+    public void Tuning_values_out_of_range_are_refused_naming_the_setting(int? shards, int? analysts, long? backlog, string named)
+    {
+        var error = Assert.Throws<FormatException>(() =>
+            new CollectorSettings { DumpShards = shards, Analysts = analysts, AnalysisBacklogBytes = backlog }.ToOptions());
+        Assert.Contains(named, error.Message);
+    }
+
     [Theory]
     [InlineData("""{ "netoop": "1.2.3.4:5" }""", "netoop")]
     [InlineData("""{ "rcvbuf": "big" }""", "rcvbuf")]
