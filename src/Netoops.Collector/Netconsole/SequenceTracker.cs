@@ -26,7 +26,14 @@ public enum SequenceVerdict
 /// </summary>
 public sealed class SequenceTracker
 {
-    public const int Window = 4096;
+    /// <summary>
+    /// How far back a late or repeated message is still recognised (a message further back reads
+    /// as a restart). UDP on a LAN reorders over a few datagrams, not hundreds. It was 4,096: 32 KiB
+    /// zeroed per sender, 32 MiB when a thousand senders arrive at once, and copying that through
+    /// young collections stalled the receive thread in a fleet's first 100 ms (lossless runs at
+    /// 300,000 messages/s: 6 of 10 with 4,096, 10 of 10 with 512).
+    /// </summary>
+    public const int Window = 512;
 
     /// <summary>Per slot: 0 = not seen, else the timestamp + 1 (a timestamp of 2^64−1 reads as not seen: harmless).</summary>
     private readonly ulong[] _slots = new ulong[Window];
