@@ -5,9 +5,11 @@ namespace Netoops.Collector.Dumps;
 /// <summary>
 /// One validated netoops packet in a pooled buffer (<see cref="Buffer"/>[..<see cref="Length"/>]),
 /// on its way from the receive thread to a <see cref="DumpShard"/>; the shard returns the buffer
-/// to <see cref="PacketBuffers"/> once it has copied the packet's text.
+/// to <see cref="PacketBuffers"/> once it has read the packet, or, when a dump keeps the packet as
+/// a chunk, once that dump is finished. A struct: it travels inside a
+/// <see cref="DumpPackets"/> list, so the receive thread allocates nothing per packet for it.
 /// </summary>
-public sealed record DumpPacket(SourceAddress Source, byte[] Buffer, int Length, DateTimeOffset ReceivedAt)
+public readonly record struct DumpPacket(SourceAddress Source, byte[] Buffer, int Length, DateTimeOffset ReceivedAt)
 {
     public ReadOnlySpan<byte> Bytes => Buffer.AsSpan(0, Length);
 

@@ -77,17 +77,7 @@ public sealed class NetoopsIngestTests
         await Senders.SendAsync(collector.Running.NetoopsEndPoint, Senders.Slice(KernelLogs.WithWarn(bootLines: 30)).Packets);
         await SingleBucketAsync(collector);
 
-        // Read back from the kernel: /proc/self/task/<tid>/stat, field 19 is the nice value.
-        var threads = new List<(string Name, int Nice)>();
-        foreach (var task in Directory.GetDirectories("/proc/self/task"))
-        {
-            try
-            {
-                threads.Add((File.ReadAllText(Path.Combine(task, "comm")).Trim(),
-                    int.Parse(File.ReadAllText(Path.Combine(task, "stat")).Split(')')[1].Split(' ')[17])));
-            }
-            catch (IOException) { } // the thread ended while we looked
-        }
+        var threads = ThreadNiceValues.OfThisProcess();
         Assert.Contains(threads, t => t.Name.StartsWith("netoops-analysi") && t.Nice == Netoops.Collector.Hosting.BackgroundWork.Nice);
         Assert.DoesNotContain(threads, t => t.Name.StartsWith(".NET TP Worker") && t.Nice == Netoops.Collector.Hosting.BackgroundWork.Nice);
     }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Netoops.Collector.Ingest;
 using Netoops.Collector.Metrics;
+using Netoops.Collector.Tests.Support;
 
 namespace Netoops.Collector.Tests.Ingest;
 
@@ -121,11 +122,7 @@ public sealed class UdpReceiverTests
         using var receiver = new UdpReceiver(new IPEndPoint(IPAddress.Loopback, 0), 1 << 20, SourceAllowlist.Everyone,
             new SourceRateLimiter(0, 0), new IdleCounter(), metrics, NullLogger.Instance);
 
-        // Read back from the kernel, not from what the receiver thinks it set: /proc/<pid>/task/<tid>/stat, field 19.
-        int? KernelNice() => Directory.GetDirectories("/proc/self/task")
-            .Where(task => File.ReadAllText(Path.Combine(task, "comm")).Trim() == "udp-nicetest")
-            .Select(task => (int?)int.Parse(File.ReadAllText(Path.Combine(task, "stat")).Split(')')[1].Split(' ')[17]))
-            .FirstOrDefault();
+        int? KernelNice() => ThreadNiceValues.OfThisProcess().Where(t => t.Name == "udp-nicetest").Select(t => (int?)t.Nice).FirstOrDefault();
         await Eventually(() => KernelNice() is not null && metrics.ReceiveThreadNice.Value == KernelNice());
 
         if (Environment.UserName == "root")
