@@ -204,8 +204,16 @@ public sealed class SqliteCrashStoreTests : CrashStoreContract, IDisposable
     {
         var location = await NewLocationAsync();
         await CrashStore.OpenAsync(location);
-        Assert.True(File.Exists(location.Display["sqlite:".Length..]));
-        Assert.True(File.Exists(location.Display["sqlite:".Length..] + "-wal") || File.Exists(location.Display["sqlite:".Length..] + "-shm"));
+        var path = location.Display["sqlite:".Length..];
+        Assert.True(File.Exists(path));
+        // A connection of our own, outside the pool: another test class's ClearAllPools may close
+        // the store's pooled connections at any moment, and SQLite removes -wal and -shm with the last one.
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", (string?)await pragma.ExecuteScalarAsync());
+        Assert.True(File.Exists(path + "-wal") || File.Exists(path + "-shm"));
     }
 
     public void Dispose()
