@@ -4,7 +4,7 @@
 #   tests/Netoops.Benchmarks/Collector/figures.sh [flood arguments]
 # Environment: DB (default a fresh SQLite file), DUMP_TIMEOUT (seconds, default 10), SETTLE
 # (seconds to wait after sending, default DUMP_TIMEOUT + 5), PIN=1 to pin the collector to CPU 0
-# and the sender to CPU 1. Build first: dotnet build -c Release src/Netoops.Cli tests/Netoops.Benchmarks
+# and the sender to CPU 1. Build first: dotnet build -c Release src/Netoops.Cli && dotnet build -c Release tests/Netoops.Benchmarks
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 work="$(mktemp -d /tmp/netoops-figures.XXXXXX)"
