@@ -3,7 +3,10 @@ namespace Netoops.Analysis;
 /// <summary>
 /// One console line with its printk decorations taken off: the optional syslog level
 /// (<c>&lt;6&gt;</c>), the timestamp (<c>[  12.345678]</c>) and the caller tag
-/// (<c>[ T123]</c> task or <c>[ C1]</c> CPU, printed with CONFIG_PRINTK_CALLER).
+/// (<c>[ T123]</c> task or <c>[ C1]</c> CPU, printed with CONFIG_PRINTK_CALLER). A syslog stream's
+/// prefix (<c>Dec  7 23:50:01 host kernel: </c>, RFC 3339 <c>2026-12-07T23:50:01+00:00 host kernel: </c>,
+/// busybox's <c>host kern.warn kernel: </c>) comes off too; a line another program logged there
+/// (<c>host cron[123]: …</c>) is kept as user-space text that never opens a report.
 /// </summary>
 /// <param name="Text">The message text the kernel printed.</param>
 /// <param name="Context">Who printed it: <c>""</c> for an undecorated line, <c>"console"</c> for a
@@ -15,6 +18,11 @@ public readonly record struct ConsoleLine(string Text, string Context, bool Ques
 {
     public const string ConsoleContext = "console";
 
+    /// <summary>The context of a line a user-space program wrote to the same syslog stream.</summary>
+    public const string UserSpaceContext = "user";
+
+    public bool IsUserSpace => ReferenceEquals(Context, UserSpaceContext);
+
     public bool IsTaskContext => Context.Length > 1 && Context[0] == 'T';
     public bool IsCpuContext => Context.Length > 1 && Context[0] == 'C';
 
@@ -22,11 +30,14 @@ public readonly record struct ConsoleLine(string Text, string Context, bool Ques
     public static ConsoleLine Parse(string raw)
     {
         var line = raw.AsSpan().TrimEnd('\r');
-        int pos = SkipDroppedNotice(line, 0);
+        int pos = SyslogPrefix.Skip(line, out var userSpace);
+        if (userSpace)
+            return new ConsoleLine(line[pos..].ToString(), UserSpaceContext, false, null);
+        pos = SkipDroppedNotice(line, pos);
         pos = SkipLoginPrompt(line, pos);
         pos = SkipLevel(line, pos);
         if (!TryReadTimestamp(line, pos, out var afterStamp, out var seconds))
-            return new ConsoleLine(line.ToString(), "", false, null);
+            return new ConsoleLine(line[pos..].ToString(), "", false, null);
 
         pos = afterStamp;
         string context = ConsoleContext;

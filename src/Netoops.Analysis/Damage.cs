@@ -45,7 +45,7 @@ internal static class Damage
             if (at < 0)
                 continue;
             // A heading right at the end was cut off, unless the kernel's end marker says it is all there.
-            if (lines.Count - at < 4 && !ReportLocator.IsEndMarker(lines[^1]))
+            if (lines.Count - at < 4 && !ReportBoundary.Closes(lines[^1]))
                 return true;
             bool found = false;
             for (int i = at + 1; i < lines.Count && i <= at + FramesExpectedWithin && !found; i++)

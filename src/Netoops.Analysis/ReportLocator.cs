@@ -46,14 +46,26 @@ internal static class ReportLocator
         (ReportGroup Group, int Line)? oom = null;
         for (int i = from; i < raw.Count; i++)
         {
-            var group = MatchHeader(raw[i]);
-            if (group == null)
+            var group = parsed[i].IsUserSpace ? null : MatchHeader(raw[i]);
+            if (group == null || !(StandsAlone(group, parsed[i].Text) || ReportBoundary.Opens(parsed, i, group)))
                 continue;
             if (group.Kind != CrashKind.Oom)
                 return Collect(raw, parsed, group, i);
             oom ??= (group, i);
         }
         return oom is { } found ? Collect(raw, parsed, found.Group, found.Line) : null;
+    }
+
+    /// <summary>
+    /// A report kind that is one line by nature (<c>BUG: Bad rss-counter state</c>, a panic message,
+    /// <c>unregister_netdevice: waiting for</c>): its first rule names it without reading a stack.
+    /// </summary>
+    private static bool StandsAlone(ReportGroup group, string text)
+    {
+        foreach (var rule in group.Rules)
+            if (rule.Title.IsMatch(text))
+                return rule.Stack == null && !rule.Corrupted;
+        return false;
     }
 
     private static LocatedReport Collect(IReadOnlyList<string> raw, IReadOnlyList<ConsoleLine> parsed, ReportGroup group, int start)
@@ -68,7 +80,7 @@ internal static class ReportLocator
         {
             var line = parsed[i];
             bool first = i == start;
-            if (!first && !secondReport && StartsAnotherReport(raw[i]))
+            if (!first && !secondReport && !line.IsUserSpace && StartsAnotherReport(raw[i]))
                 secondReport = true;
             if (!first && (line.Questionable || (line.Context != context && !(allCpuBacktrace && line.IsCpuContext))))
                 continue;
@@ -91,20 +103,11 @@ internal static class ReportLocator
             if (!secondReport || callerTagged)
                 titleLines = lines.Count;
             // The kernel's own end marker closes the report: what follows is another story.
-            if (!first && IsEndMarker(line.Text))
+            if (!first && ReportBoundary.Closes(line.Text))
                 break;
         }
         return new LocatedReport(group, start, end, lines, titleLines, context);
     }
-
-    /// <summary>
-    /// The kernel's last line of a report. A panic with <c>panic=N</c> reboots after "Rebooting in N
-    /// seconds.." and never prints its <c>---[ end Kernel panic</c> line (only a halted kernel does).
-    /// </summary>
-    public static bool IsEndMarker(string text) =>
-        text.StartsWith("---[ end trace", StringComparison.Ordinal) ||
-        text.StartsWith("---[ end Kernel panic", StringComparison.Ordinal) ||
-        (text.StartsWith("Rebooting in ", StringComparison.Ordinal) && text.EndsWith(" seconds..", StringComparison.Ordinal));
 
     /// <summary>A report header that is the consequence of the report before it (the panic after an oops).</summary>
     public static bool IsConsequence(string raw)

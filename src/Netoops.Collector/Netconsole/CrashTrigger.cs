@@ -1,25 +1,20 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Netoops.Analysis;
 
 namespace Netoops.Collector.Netconsole;
 
 /// <summary>
-/// A cheap first look at every netconsole line: does it contain one of the markers that open a
-/// kernel crash report (REFERENCE §6)? Only then does a session start capturing, and analysis
-/// decides on the captured lines whether there was a crash. The analysis library's streaming
-/// <c>CrashDetector</c> costs about 8× more per ordinary line (NetconsoleSinkBenchmarks), so it
-/// runs only on captured lines.
+/// A cheap first look at every netconsole line: may it open a kernel crash report? Only then does
+/// a session start capturing, and analysis decides on the captured lines whether there was a crash.
+/// The markers and the closing line are the analysis library's (<see cref="ReportBoundary"/>), so
+/// the collector captures exactly what the analyser and the agent call a report; this class only
+/// makes the per-line test fast for the receive thread.
 /// </summary>
 public static class CrashTrigger
 {
-    private static readonly string[] StartMarkers =
-    [
-        "------------[ cut here ]------------", "BUG: ", "WARNING: ", "Oops: ", "general protection fault",
-        "kernel BUG at", "invalid opcode: ", "Kernel panic - not syncing", "INFO: task ", "soft lockup",
-        "hard LOCKUP", "Out of memory: Killed process", "Unable to handle kernel", "divide error: ",
-        "rcu_sched self-detected stall", "rcu: INFO: rcu_", "UBSAN: ", "KASAN: ", "kernel tried to execute",
-    ];
+    private static readonly string[] StartMarkers = [.. ReportBoundary.StartMarkers];
 
     private static readonly SearchValues<string> StartMarkerSearch = SearchValues.Create(StartMarkers, StringComparison.Ordinal);
     private static readonly byte[][] StartMarkerBytes = [.. StartMarkers.Select(Encoding.ASCII.GetBytes)];
@@ -49,8 +44,8 @@ public static class CrashTrigger
         return false;
     }
 
-    /// <summary>The kernel's closing line of a report (`---[ end trace ... ]---`, `---[ end Kernel panic ...`).</summary>
-    public static bool ClosesReport(ReadOnlySpan<char> line) => line.Contains("---[ end ", StringComparison.Ordinal);
+    /// <summary>The kernel's closing line of a report (<see cref="ReportBoundary.Closes"/>).</summary>
+    public static bool ClosesReport(ReadOnlySpan<char> line) => ReportBoundary.Closes(line);
 
     private static ulong[] BuildMarkerStarts()
     {
