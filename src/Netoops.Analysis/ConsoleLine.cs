@@ -36,18 +36,21 @@ public readonly record struct ConsoleLine(string Text, string Context, bool Ques
         pos = SkipDroppedNotice(line, pos);
         pos = SkipLoginPrompt(line, pos);
         pos = SkipLevel(line, pos);
-        if (!TryReadTimestamp(line, pos, out var afterStamp, out var seconds))
-            return new ConsoleLine(line[pos..].ToString(), "", false, null);
-
-        pos = afterStamp;
-        string context = ConsoleContext;
-        if (TryReadCaller(line, pos, out var afterCaller, out var caller))
+        string context = "";
+        double? seconds = null;
+        if (TryReadTimestamp(line, pos, out var afterStamp, out var stamp))
         {
-            context = caller;
-            pos = afterCaller;
+            pos = afterStamp;
+            seconds = stamp;
+            context = ConsoleContext;
+            if (TryReadCaller(line, pos, out var afterCaller, out var caller))
+            {
+                context = caller;
+                pos = afterCaller;
+            }
+            if (pos < line.Length && line[pos] == ' ')
+                pos++;
         }
-        if (pos < line.Length && line[pos] == ' ')
-            pos++;
         var text = line[pos..];
         bool questionable = false;
         if (!text.Contains("<EOI>", StringComparison.Ordinal) && TryStripQuestionable(text, out var frame))

@@ -43,12 +43,24 @@ public static class CrashAnalyzer
 
     internal static string Bounded(string line) => line.Length > MaxLineLength ? line[..MaxLineLength] : line;
 
-    private static CrashReport Describe(LocatedReport located, IReadOnlyList<string> raw, ConsoleLine[] parsed)
+    private static (RawTitle Raw, string Title, bool Corrupted) Name(LocatedReport located)
     {
         var titleLines = located.Lines.GetRange(0, Math.Max(1, located.TitleLines));
-        var raw1 = Titler.Title(located.Group, titleLines);
-        var title = TitleNormaliser.Normalise(raw1.Title);
-        bool corrupted = raw1.Corrupted || Damage.IsDamaged(title, located.Lines, raw1.Rule);
+        var raw = Titler.Title(located.Group, titleLines);
+        var title = TitleNormaliser.Normalise(raw.Title);
+        return (raw, title, raw.Corrupted || Damage.IsDamaged(title, located.Lines, raw.Rule));
+    }
+
+    private static CrashReport Describe(LocatedReport located, IReadOnlyList<string> raw, ConsoleLine[] parsed)
+    {
+        var (raw1, title, corrupted) = Name(located);
+        if (corrupted && located.SkippedGuesses)
+        {
+            var guessed = ReportLocator.WithGuesses(raw, parsed, located);
+            var named = Name(guessed);
+            if (!named.Corrupted)
+                (located, raw1, title, corrupted) = (guessed, named.Raw, named.Title, false);
+        }
 
         var registers = ReportFacts.ReadRegisters(located.Lines);
         var task = ReportFacts.ReadTask(located.Lines, out var kernel);

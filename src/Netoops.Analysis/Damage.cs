@@ -27,13 +27,30 @@ internal static class Damage
         line.Contains("Call Trace", StringComparison.Ordinal) || line.Contains("Call trace", StringComparison.Ordinal)
         || line.Contains("acktrace", StringComparison.Ordinal);
 
+    // arm's unwinder ("[<pc>] (func) from [<pc>] (caller+0x1/0x2)", arch/arm/kernel/unwind.c) and riscv's
+    // dump_backtrace ("[<pc>] func+0x1/0x2", arch/riscv/kernel/stacktrace.c) print an oops's stack with no heading.
+    private static bool HasHeadlessTrace(IReadOnlyList<string> lines)
+    {
+        int entries = 0;
+        var names = new List<string>(2);
+        foreach (var line in lines)
+        {
+            if (!line.AsSpan().TrimStart().StartsWith("[<", StringComparison.Ordinal))
+                continue;
+            names.Clear();
+            if (StackFrame.ReadFunctions(line, names) > 0 && ++entries == 2)
+                return true;
+        }
+        return false;
+    }
+
     public static bool IsDamaged(string title, IReadOnlyList<string> lines, TitleRule? rule)
     {
         if (SplicedTimestamp.IsMatch(title))
             return true;
         if (rule == null || rule.NoStackTrace)
             return false;
-        if (!lines.Any(HasStackTraceHeading))
+        if (!lines.Any(HasStackTraceHeading) && !HasHeadlessTrace(lines))
             return true;
         // Each stack heading must be followed by at least one frame.
         foreach (var heading in StackHeadings)

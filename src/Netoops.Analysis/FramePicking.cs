@@ -55,7 +55,7 @@ internal static class FramePicking
             else if (walk.ReadTrace(part + 1 < parts.Length ? parts[part + 1] : null))
                 part++; // the part after the trace ended it
         }
-        var interesting = walk.Frames.Where(f => !skip.Skips(f));
+        var interesting = walk.Frames.Where(f => !walk.IsGeneric(f));
         frame = spec.Picker switch
         {
             FramePicker.Stall => StallFrames.Pick(interesting),
@@ -78,6 +78,10 @@ internal static class FramePicking
         public readonly List<string> Frames = [];
         private bool haveInteresting;
         private readonly List<string> names = new(2);
+        // Functions whose stack line places them in kernel machinery (FrameSkips.MachineryPlaces).
+        private HashSet<string>? machinery;
+
+        public bool IsGeneric(string function) => skip.Skips(function) || (machinery?.Contains(function) ?? false);
 
         public void FindLine(Pattern pattern)
         {
@@ -125,6 +129,9 @@ internal static class FramePicking
                     continue;
                 names.Clear();
                 StackFrame.ReadFunctions(text, names);
+                if (names.Count > 0 && FrameSkips.IsMachineryPlace(text))
+                    foreach (var name in names)
+                        (machinery ??= []).Add(name);
                 foreach (var name in names)
                     Add(name);
             }
@@ -142,7 +149,7 @@ internal static class FramePicking
         {
             Frames.Add(function);
             if (firstOnly && !haveInteresting)
-                haveInteresting = !skip.Skips(function);
+                haveInteresting = !IsGeneric(function);
         }
     }
 

@@ -62,7 +62,71 @@ internal static class FrameSkips
         // arm64 exception entry on the way to the faulting function.
         "^__do_kernel_fault", "^do_tag_check_fault", "^do_mem_abort", "^el1_", "^el1h_",
         "^atomic_", "^arch_atomic", "^__atomic",
+
+        // The classes below come from reading reports of kernels the corpus does not hold; each
+        // names functions that only carry out a request or a check for their caller.
+        // Allocation profiling (6.10+, include/linux/alloc_tag.h) renames every allocator entry
+        // point to *_noprof; the caller asked for the memory either way.
+        "_noprof$", "^kmem_cache_alloc_node", "^__kmalloc_node", "^kmalloc_trace", "^kmalloc_node",
+        // Page allocator and folio helpers (mm/page_alloc.c, mm/swap.c, include/linux/mm.h):
+        // bad_page() and the free path report a page the caller handed back broken.
+        "^bad_page", "^free_unref_page", "^free_unref_folio", "^free_pcp_prepare", "^free_pages_prepare",
+        "^free_page_is_bad", "^__free_pages", "^__free_page$", "^free_pages$", "^__folio_put", "^folio_put",
+        "^put_page$", "^__put_page", "^release_pages", "^folios_put", "^__page_cache_release",
+        // Reference counting and list-debug checks (lib/refcount.c, lib/list_debug.c).
+        "^__refcount_", "^__list_add_valid", "^__list_del_entry_valid", "^list_debug",
+        // Timer dispatch (kernel/time/timer.c, hrtimer.c): calls the expired callback and nothing else.
+        "^call_timer_fn", "^expire_timers", "^__run_hrtimer$",
+        // IDA/IDR and kobject bookkeeping (lib/idr.c, lib/kobject.c).
+        "^ida_alloc", "^ida_free", "^ida_simple_", "^ida_destroy", "^idr_alloc", "^idr_remove", "^kobject_",
+        // Fortified string functions and hardened usercopy (lib/string_helpers.c __fortify_report,
+        // mm/usercopy.c): the overflow is the caller's.
+        "fortify_", "^__memcpy_chk", "^__memset_chk", "^__strcpy_chk", "^__check_object_size",
+        "^check_object_size", "^check_heap_object", "^__check_heap_object", "^usercopy_abort", "^usercopy_warn",
+        // dcache and buffer-head helpers (fs/dcache.c, fs/buffer.c): they act on the entry or buffer the
+        // filesystem gave them; a hung or warning one names that filesystem.
+        "^dput$", "^__dentry_kill", "^dentry_kill", "^d_instantiate", "^shrink_dcache_", "^__d_alloc", "^d_alloc$",
+        "^sync_buffer$", "^__wait_on_buffer", "^wait_on_buffer", "^mark_buffer_dirty", "^__getblk", "^__bread",
+        "^__brelse", "^submit_bh", "^__sync_dirty_buffer", "^sync_dirty_buffer", "^__block_write_full_page",
+        "wait_on_bit", "^bit_wait",
+        // irq-state tracing and the physical-address debug check (kernel/trace/trace_preemptirq.c,
+        // arch/x86/mm/physaddr.c): they fire on their caller's bad state or bad pointer.
+        "^trace_hardirqs_", "^trace_irq_", "^__phys_addr", "^__virt_addr_valid",
     ];
+
+    /// <summary>
+    /// Source locations of machinery, for reports that print them (<c>func+0x1/0x2 mm/slub.c:123</c>,
+    /// syzkaller's decoded traces, <c>scripts/decode_stacktrace.sh</c>): a frame in one of these files
+    /// or directories never names a bug, whatever the function is called.
+    /// </summary>
+    public static readonly string[] MachineryPlaces =
+    [
+        "mm/slub.c", "mm/slab.c", "mm/slab_common.c", "mm/page_alloc.c", "mm/kasan/", "mm/kmsan/", "mm/kfence/",
+        "mm/usercopy.c", "mm/util.c", "mm/vmalloc.c", "lib/list_debug.c", "lib/refcount.c", "lib/string.c",
+        "lib/string_helpers.c", "lib/usercopy.c", "lib/dump_stack.c", "lib/bug.c", "lib/idr.c", "lib/kobject.c",
+        "lib/debugobjects.c", "lib/vsprintf.c", "kernel/panic.c", "kernel/printk/", "kernel/locking/",
+        "kernel/kcsan/", "kernel/stacktrace.c", "kernel/trace/trace_preemptirq.c", "arch/x86/mm/physaddr.c",
+        "include/linux/fortify-string.h", "include/linux/slab.h", "include/linux/refcount.h", "include/linux/list.h",
+        "include/linux/instrumented.h", "include/linux/atomic/", "include/asm-generic/", "include/linux/spinlock",
+        "include/linux/rwlock", "include/linux/kasan", "include/linux/kmsan", "include/linux/uaccess.h",
+    ];
+
+    /// <summary>Whether a stack line shows a source location inside <see cref="MachineryPlaces"/>.</summary>
+    public static bool IsMachineryPlace(ReadOnlySpan<char> line)
+    {
+        // The location is the token after the frame: "func+0x1/0x2 mm/slub.c:123" or "func mm/slub.c:123 [inline]".
+        int colon = line.LastIndexOf(".c:");
+        if (colon < 0)
+            colon = line.LastIndexOf(".h:");
+        if (colon < 0)
+            return false;
+        int start = line[..colon].LastIndexOf(' ') + 1;
+        var path = line[start..(colon + 2)];
+        foreach (var place in MachineryPlaces)
+            if (path.StartsWith(place, StringComparison.Ordinal))
+                return true;
+        return false;
+    }
 
     /// <summary>
     /// Wrapper prefixes that differ between architectures and kernel versions for one syscall

@@ -16,12 +16,16 @@ internal static class LinuxReports
     // powerpc "NIP", arm "PC is at func+...", arm64 "pc : func+...". A RIP without a symbol
     // still ends this part, so the stack that follows names the report. Only powerpc's "NIP [<pc>]"
     // goes without a colon: "Code: Bad RIP value." is not an instruction pointer.
+    // Older i386 says "EIP is at func+0x1/0x2" (arch/x86/kernel/process_32.c), riscv "epc : func+…"
+    // (arch/riscv/kernel/process.c, read by the "pc :" branch), s390 "Krnl PSW : <mask> <addr> (func+…)"
+    // (arch/s390/kernel/dumpstack.c).
     private static readonly Pattern Rip = Pattern.Of(
-        @"(?:N?IP: (?:[0-9]+:)?(?:<pc> +){0,2}<func>|NIP +(?:<pc> +){1,2}<func>|IP: (?:[0-9]+:)? *\(null\)|IP:? (?:[0-9]+:)?0x[0-9a-f]+|IP:? (?:[0-9]+:)?<pc> +\[< *\(null\)>\]|PC is at <func>|PC is at 0x[0-9a-f]+|pc : <func>|pc : (?:0x)?[0-9a-f]+)",
-        "IP", "PC is at", "pc :");
+        @"(?:N?IP: (?:[0-9]+:)?(?:<pc> +){0,2}<func>|NIP +(?:<pc> +){1,2}<func>|IP: (?:[0-9]+:)? *\(null\)|IP:? (?:[0-9]+:)?0x[0-9a-f]+|IP:? (?:[0-9]+:)?<pc> +\[< *\(null\)>\]|EIP is at <func>|PC is at <func>|PC is at 0x[0-9a-f]+|pc : <func>|pc : (?:0x)?[0-9a-f]+|Krnl PSW : [0-9a-f]+ [0-9a-f]+ \(<func>)",
+        "IP", "PC is at", "pc :", "Krnl PSW");
 
     // arm's link register: names the caller when the PC is generic or not a symbol at all.
-    private static readonly Pattern LinkRegister = Pattern.Of(@"(?:LR is at|lr :) *(?:<func>)?", "LR is at", "lr :");
+    // riscv's return address register prints as " ra : func+0x1/0x2".
+    private static readonly Pattern LinkRegister = Pattern.Of(@"(?:LR is at|lr :|^ *ra :) *(?:<func>)?", "LR is at", "lr :", "ra :");
 
     private static readonly Pattern CallTrace = Pattern.Of(@"Call [Tt]race:|^Backtrace:", "Call Trace:", "Call trace:", "Backtrace:");
     private static readonly Pattern Backtrace = P(@"backtrace:");
@@ -162,7 +166,10 @@ internal static class LinuxReports
                 Stack = WarningStack("kmalloc", "kcalloc", "kzalloc", "krealloc", "vmalloc", "slab", "kmem") },
             new() { Title = P(@"WARNING: .* usb_submit_urb"), Format = "WARNING in {frame}/usb_submit_urb",
                 Stack = WarningStack("usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg", "usb_control_msg") },
-            new() { Title = P(@"WARNING: (?:.* )?(?:at )?<src> (?:at )?<func>"), Format = "WARNING in {frame}", Stack = WarningStack() },
+            // Every generation: 2.6.26 "WARNING: at fs/buffer.c:1174 mark_buffer_dirty()" (__func__),
+            // 2.6.27+ "WARNING: at <src> func+0x1/0x2()", 3.x+ "WARNING: CPU: 1 PID: 2 at <src> func+…",
+            // 2025+ "WARNING: <src> at func+0x1/0x2, CPU#1: comm/2" (kernel/panic.c __warn).
+            new() { Title = P(@"WARNING: (?:.* )?(?:at )?<src> (?:at )?(?:<func>|[a-zA-Z0-9_]+\(\))"), Format = "WARNING in {frame}", Stack = WarningStack() },
             new() { Title = P(@"WARNING: possible circular locking dependency detected"), Kind = CrashKind.Lockdep,
                 Report = [P(@"WARNING: possible circular locking dependency detected"), P(@"is trying to acquire lock")],
                 Format = "possible deadlock in {frame}",
@@ -245,6 +252,28 @@ internal static class LinuxReports
         [
             new() { Title = P(@"Unable to handle kernel (paging request|NULL pointer dereference|access to user memory)"),
                 Format = "BUG: unable to handle kernel {1} in {frame}", Stack = ArmStack() },
+            // s390's do_no_context (arch/s390/mm/fault.c): a bad kernel address, whatever its value.
+            new() { Title = P(@"Unable to handle kernel pointer dereference in virtual (?:kernel|user) address space"),
+                Format = "BUG: unable to handle kernel paging request in {frame}", Stack = ArmStack() },
+        ], []),
+
+        // kernel/watchdog_hld.c (older kernel/watchdog.c), pr_fmt "NMI watchdog: "; 6.x prefixes "CPU%u: ".
+        // The CPU spins with interrupts off where the RIP is: that function, or its caller when it is a lock.
+        new("Watchdog detected hard LOCKUP", CrashKind.Hang,
+        [
+            new() { Title = P(@"Watchdog detected hard LOCKUP"), Format = "BUG: hard lockup in {frame}", Stack = RipThenCallStack() },
+        ], []),
+
+        // rust/kernel/lib.rs: the panic handler prints the PanicInfo with pr_emerg! (module prefix
+        // "rust_kernel: ") and calls BUG(). Rust 1.73+ prints "panicked at <file>:<line>:<col>:" and the
+        // message on the next line, older ones "panicked at '<message>', <file>:<line>:<col>".
+        // The line and column change with every edit of the file, so the title keeps only the file.
+        new("rust_kernel: panicked at", CrashKind.Bug,
+        [
+            new() { Title = P(@"rust_kernel: panicked at '(.*)', ([^ ]+\.rs):[0-9]+"), Format = "Rust panic: {1} in {2}", NoStackTrace = true },
+            new() { Title = P(@"rust_kernel: panicked at [^ ]+\.rs:[0-9]+:[0-9]+:"), NoStackTrace = true,
+                Report = [P(@"rust_kernel: panicked at ([^ ]+\.rs):[0-9]+:[0-9]+:"), P(@"^(.+)$")], Format = "Rust panic: {2} in {1}" },
+            new() { Title = P(@"rust_kernel: panicked at"), Format = "Rust panic", Corrupted = true },
         ], []),
 
         new("general protection fault", CrashKind.Oops,
@@ -414,6 +443,8 @@ internal static class LinuxReports
     [
         P(@"invalid opcode: 0000"), P(@"Kernel panic - not syncing"), P(@"unregister_netdevice: waiting for"),
         P(@"PANIC: double fault"), P(@"Internal error:"),
+        // The BUG() a Rust panic ends in (rust/helpers/bug.c, earlier rust/helpers.c).
+        P(@"kernel BUG at rust/helpers"),
     ];
 
     /// <summary>Informational messages that carry a stack; inside a report they mean two stacks got mixed.</summary>

@@ -99,7 +99,8 @@ internal sealed class Pattern
     // result; it spares backtracking a retry at every character of a long run. The
     // non-backtracking engine has no lookbehind and needs no such help.
     private static string Expand(string pattern, bool anchorLocations) => pattern
-        .Replace("<func>", @"([a-zA-Z0-9_]+)(?:\.|\+)")
+        // ppc64 ELFv1 kernels name a function's code by its dot symbol (".blk_mq_run_hw_queue+0x1c/0x80").
+        .Replace("<func>", @"\.?([a-zA-Z0-9_]+)(?:\.|\+)")
         .Replace("<pc>", @"\[<?(?:0x)?[0-9a-f]+>?\]")
         .Replace("<src>", (anchorLocations ? @"(?<![a-zA-Z0-9\-_/.])" : "") + @"([a-zA-Z0-9\-_/.]+\.[a-z]+:[0-9]+)");
 

@@ -7,7 +7,9 @@ namespace Netoops.Analysis;
 /// <param name="Lines">Its lines, decorations stripped, other callers' lines left out.</param>
 /// <param name="TitleLines">How many of <paramref name="Lines"/> come before the next report began;
 /// titling looks only at these, so a second crash cannot lend its frames to the first.</param>
-internal sealed record LocatedReport(ReportGroup Group, int Start, int End, List<string> Lines, int TitleLines, string Context);
+/// <param name="SkippedGuesses">Whether <paramref name="Lines"/> left out the unwinder's <c>? </c> guesses.</param>
+internal sealed record LocatedReport(ReportGroup Group, int Start, int End, List<string> Lines, int TitleLines, string Context,
+    bool SkippedGuesses = false);
 
 /// <summary>
 /// Finds the first report in console output and cuts it out. Linear: each line is checked once
@@ -68,8 +70,18 @@ internal static class ReportLocator
         return false;
     }
 
-    private static LocatedReport Collect(IReadOnlyList<string> raw, IReadOnlyList<ConsoleLine> parsed, ReportGroup group, int start)
+    /// <summary>
+    /// The same report with the unwinder's <c>? </c> guesses kept: kernels before the ORC unwinder
+    /// (x86 before 4.14, RHEL 6 and 7) mark most or all frames so, and when the reliable ones alone
+    /// name nothing, the guesses are the only stack there is.
+    /// </summary>
+    public static LocatedReport WithGuesses(IReadOnlyList<string> raw, IReadOnlyList<ConsoleLine> parsed, LocatedReport report) =>
+        Collect(raw, parsed, report.Group, report.Start, keepGuesses: true);
+
+    private static LocatedReport Collect(IReadOnlyList<string> raw, IReadOnlyList<ConsoleLine> parsed, ReportGroup group, int start,
+        bool keepGuesses = false)
     {
+        bool skippedGuesses = false;
         var context = parsed[start].Context;
         bool callerTagged = context.Length > 0 && context != ConsoleLine.ConsoleContext;
         var lines = new List<string>();
@@ -82,8 +94,15 @@ internal static class ReportLocator
             bool first = i == start;
             if (!first && !secondReport && !line.IsUserSpace && StartsAnotherReport(raw[i]))
                 secondReport = true;
-            if (!first && (line.Questionable || (line.Context != context && !(allCpuBacktrace && line.IsCpuContext))))
+            if (!first && line.Context != context && !(allCpuBacktrace && line.IsCpuContext))
                 continue;
+            if (!first && line.Questionable && !keepGuesses)
+            {
+                // Only the old unwinder's guesses carry their address ("[<ffffffff8106e9b7>] ? func"):
+                // an ORC kernel's " ? func" entries are stale stack words, never the stack.
+                skippedGuesses |= raw[i].Contains("] ? ", StringComparison.Ordinal);
+                continue;
+            }
 
             textLines++;
             bool skipLine = skipRest;
@@ -106,7 +125,7 @@ internal static class ReportLocator
             if (!first && ReportBoundary.Closes(line.Text))
                 break;
         }
-        return new LocatedReport(group, start, end, lines, titleLines, context);
+        return new LocatedReport(group, start, end, lines, titleLines, context, skippedGuesses);
     }
 
     /// <summary>A report header that is the consequence of the report before it (the panic after an oops).</summary>

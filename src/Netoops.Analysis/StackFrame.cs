@@ -27,6 +27,9 @@ public sealed record StackFrame(string Function, ulong? Offset, ulong? Size, str
             while (i < line.Length && (line[i] == ' ' || line[i] == '\t'))
                 i++;
         }
+        // ppc64 ELFv1 dot symbols (".func+0x1/0x2") are the function's code entry: the same function.
+        if (i + 1 < line.Length && line[i] == '.' && IsSymbolChar(line[i + 1]))
+            i++;
         int start = i;
         while (i < line.Length && IsSymbolChar(line[i]))
             i++;
