@@ -25,6 +25,17 @@ public static class BucketKey
         ("KASAN: invalid-free in ", "invalid-free"), ("KFENCE: invalid free in ", "invalid-free"),
     ];
 
+    /// <summary>
+    /// The key of a report. A damaged one (<c>… in corrupted</c>) whose faulting instruction survived
+    /// is keyed by that function too: damaged reports of one kind share a bucket only when what is
+    /// left of them agrees, instead of every damaged GPF of the fleet landing in one.
+    /// </summary>
+    public static string For(string title, string? survivingFault)
+    {
+        var key = For(title);
+        return survivingFault == null ? key : $"{key} [at {survivingFault}]";
+    }
+
     public static string For(string title)
     {
         foreach (var (prefix, bugClass) in Classes)

@@ -43,6 +43,24 @@ public static class CrashAnalyzer
 
     internal static string Bounded(string line) => line.Length > MaxLineLength ? line[..MaxLineLength] : line;
 
+    private static readonly FrameFilter NotEvidence = new(FrameSkips.Generic.Concat(FrameSkips.Ambient));
+
+    /// <summary>
+    /// For a damaged report, the function its faulting instruction names when that line survived
+    /// (<see cref="BucketKey.For(string, string?)"/>): the one frame of a damaged report that is no
+    /// guess. Stack entries that survived may be another CPU's or a stale guess, so they do not count,
+    /// and neither does a stalled or hung CPU's instruction pointer, caught wherever it happened to be.
+    /// </summary>
+    private static string? SurvivingFault(string title, CrashKind kind, List<string> lines)
+    {
+        if (kind == CrashKind.Hang || !title.EndsWith(" in corrupted", StringComparison.Ordinal))
+            return null;
+        foreach (var line in lines)
+            if (ReportFacts.FaultingFunction(line) is { } function)
+                return NotEvidence.Skips(function) ? null : FrameSkips.StripWrapper(function);
+        return null;
+    }
+
     private static (RawTitle Raw, string Title, bool Corrupted) Name(LocatedReport located)
     {
         var titleLines = located.Lines.GetRange(0, Math.Max(1, located.TitleLines));
@@ -70,7 +88,7 @@ public static class CrashAnalyzer
         var hardware = ReportFacts.ReadHardware(located.Lines);
 
         return new CrashReport(
-            raw1.Kind, title, BucketKey.For(title), CrashType.FromTitle(title), corrupted,
+            raw1.Kind, title, BucketKey.For(title, SurvivingFault(title, raw1.Kind, located.Lines)), CrashType.FromTitle(title), corrupted,
             raw1.Frames, registers, task, kernel, hardware, located.Start, located.End, located.Lines);
     }
 }

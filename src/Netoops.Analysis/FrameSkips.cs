@@ -15,7 +15,7 @@ internal static class FrameSkips
         "dump_backtrace", "unwind_backtrace", "stack_trace_", "ref_tracker", "arch_stack_walk", "walk_stackframe",
         // Panic, trap and warning plumbing.
         "panic", "invalid_op", "report_bug", "fixup_bug", "do_error", "_trap", "handle_bug",
-        "warn_slowpath", "warn_alloc", "__warn", "^warn_", "print_tainted", "check_panic_on_warn", "debug_object", "timer_is_static_object",
+        "warn_slowpath", "warn_alloc", "__warn", "^warn_", "print_tainted", "check_panic_on_warn", "debug_object", "^debug_print_object", "timer_is_static_object",
         "work_is_static_object", "ubsan",
         // Locking and lockdep.
         "lockdep", "lock_acquire", "lock_release", "lock_class", "reacquire_held_locks", "spin_lock",
@@ -92,6 +92,25 @@ internal static class FrameSkips
         // irq-state tracing and the physical-address debug check (kernel/trace/trace_preemptirq.c,
         // arch/x86/mm/physaddr.c): they fire on their caller's bad state or bad pointer.
         "^trace_hardirqs_", "^trace_irq_", "^__phys_addr", "^__virt_addr_valid",
+    ];
+
+    /// <summary>
+    /// Frames any CPU shows whatever it was doing: the scheduler, the console driver printing the
+    /// report itself, interrupt and IPI entry, the idle loop, kernel-thread and syscall entry. Fine
+    /// inside a whole stack, they tell nothing about which bug a damaged report belongs to.
+    /// </summary>
+    public static readonly string[] Ambient =
+    [
+        "schedule", "^__switch_to", "^context_switch", "^finish_task_switch",
+        "serial8250", "wait_for_xmitr", "serial_in", "serial_out", "^uart_", "console", "printk", "^vprintk", "^_printk",
+        // CPU instruction wrappers (arch/x86/include/asm/special_insns.h, paravirt "native_" ops).
+        "^native_", "^default_idle", "^arch_cpu_idle",
+        "_interrupt", "^irq_", "^__irq_", "^do_IRQ", "^handle_irq", "^handle_edge_irq", "^handle_level_irq", "^__handle_irq",
+        "^asm_", "^sysvec_", "^do_softirq", "^__do_softirq", "^do_nmi", "^nmi_", "^default_do_nmi", "^exc_",
+        "idle", "^cpu_startup_entry", "^start_secondary", "^secondary_startup", "^rest_init", "^start_kernel",
+        "^kthread", "^ret_from_fork", "^worker_thread", "^process_one_work", "^smpboot_thread_fn",
+        "^do_syscall_", "^entry_SYSCALL", "^el0_", "^invoke_syscall", "^ret_fast_syscall",
+        "^0x",
     ];
 
     /// <summary>

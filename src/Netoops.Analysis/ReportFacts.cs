@@ -90,6 +90,32 @@ internal static class ReportFacts
     }
 
     /// <summary><c>Linux version 6.1.0 (builder@host) ...</c>: the release when no task line names it.</summary>
+    // The lines that name the faulting instruction on each architecture (arch/*/kernel/process.c show_regs).
+    private static readonly string[] FaultMarkers = ["RIP: ", "EIP is at ", "IP: [<", "PC is at ", "pc : ", "NIP [", "epc : ", "Krnl PSW"];
+
+    /// <summary>The function a register line names as the faulting instruction (<c>RIP: 0010:f+0x1/0x2</c>), if any.</summary>
+    public static string? FaultingFunction(string line)
+    {
+        foreach (var marker in FaultMarkers)
+        {
+            int at = line.IndexOf(marker, StringComparison.Ordinal);
+            if (at < 0)
+                continue;
+            int plus = line.IndexOf("+0x", at + marker.Length, StringComparison.Ordinal);
+            if (plus < 0)
+                return null;
+            int start = plus;
+            while (start > at + marker.Length && (char.IsAsciiLetterOrDigit(line[start - 1]) || line[start - 1] is '_' or '.'))
+                start--;
+            var symbol = line.AsSpan(start, plus - start).TrimStart('.');
+            int dot = symbol.IndexOf('.');
+            if (dot > 0)
+                symbol = symbol[..dot]; // ".cold", ".isra.0": the same function
+            return symbol.IsEmpty ? null : symbol.ToString();
+        }
+        return null;
+    }
+
     public static string? ReadLinuxVersion(IReadOnlyList<string> lines)
     {
         foreach (var line in lines)
