@@ -5,21 +5,29 @@ using Netoops.Collector.Storage;
 namespace Netoops.Collector.Analysis;
 
 /// <summary>
-/// <see cref="ICrashAnalyzer"/> over Netoops.Analysis. Text without a recognisable report still
-/// gets a title: a soft dump is bucketed as "soft dump", anything else as "unrecognised crash
-/// text" and counted, so that nothing received is lost for lack of a title.
+/// <see cref="ICrashAnalyzer"/> over Netoops.Analysis. A soft dump is the log someone asked for
+/// (sysrq, <c>netoops dump --soft</c>), not a crash: it is always kind <c>soft</c> in the one
+/// "soft dump" bucket, whatever its text holds (a boot notice, or a report that was dumped on its
+/// own already), and only borrows the machine facts analysis reads. Other text without a
+/// recognisable report is "unrecognised crash text" and counted, so that nothing received is lost
+/// for lack of a title.
 /// </summary>
 public sealed class LinuxCrashAnalyzer(CollectorMetrics metrics) : ICrashAnalyzer
 {
     public const string SoftDumpTitle = "soft dump";
+    public const string SoftKind = "soft";
     public const string UnrecognisedTitle = "unrecognised crash text";
 
     public CrashAnalysis Analyze(string text, bool softDump)
     {
-        if (TryAnalyze(text) is { } analysis) return analysis;
-        if (!softDump) metrics.AnalysisFailures.Increment();
-        var title = softDump ? SoftDumpTitle : UnrecognisedTitle;
-        return new CrashAnalysis(softDump ? "soft" : "unknown", title, title, "", MachineIdentity.Unknown,
+        var analysis = TryAnalyze(text);
+        if (softDump)
+            return analysis is null
+                ? new CrashAnalysis(SoftKind, SoftDumpTitle, SoftDumpTitle, "", MachineIdentity.Unknown, new Dictionary<string, ulong>(), "")
+                : analysis with { Kind = SoftKind, Title = SoftDumpTitle, BucketKey = SoftDumpTitle, Report = "" };
+        if (analysis is not null) return analysis;
+        metrics.AnalysisFailures.Increment();
+        return new CrashAnalysis("unknown", UnrecognisedTitle, UnrecognisedTitle, "", MachineIdentity.Unknown,
             new Dictionary<string, ulong>(), "");
     }
 

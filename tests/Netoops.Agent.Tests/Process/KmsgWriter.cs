@@ -19,4 +19,25 @@ public static class KmsgWriter
             stream.Flush();
         }
     }
+
+    /// <summary>
+    /// Writes recorded /dev/kmsg output (<c>PRIO,SEQ,USEC,-;text</c> records, each maybe followed by
+    /// its <c> KEY=value</c> lines) into the FIFO, one write per record as the kernel hands them out.
+    /// </summary>
+    public static void WriteRecords(string fifo, IEnumerable<string> recordedLines)
+    {
+        using var stream = new FileStream(fifo, FileMode.Open, FileAccess.Write);
+        var record = new StringBuilder();
+        foreach (var line in recordedLines)
+        {
+            if (!line.StartsWith(' ') && record.Length > 0)
+            {
+                stream.Write(Encoding.UTF8.GetBytes(record.ToString()));
+                stream.Flush();
+                record.Clear();
+            }
+            record.Append(line).Append('\n');
+        }
+        if (record.Length > 0) stream.Write(Encoding.UTF8.GetBytes(record.ToString()));
+    }
 }

@@ -34,6 +34,55 @@ public sealed class UpCommandTests
         }
     }
 
+    [Fact]
+    public async Task A_real_boot_log_under_netoops_up_stores_its_soft_dump_and_no_crash()
+    {
+        using var dir = new TempDirectory();
+        var kmsg = Path.Combine(dir.Path, "kmsg");
+        dir.Fifo("kmsg");
+        var socket = Path.Combine(dir.Path, "run", "agent.sock");
+        var http = $"127.0.0.1:{FreeTcpPort()}";
+        using var up = StartUp(dir, kmsg, socket, http, out var output);
+        try
+        {
+            await Until(() => Task.FromResult(output.ToString().Contains("netoops up: collector and agent running")), "netoops up to start", up, output);
+            // An AMD EPYC guest's boot as the kernel handed it out, srso "WARNING: See …" notice included.
+            KmsgWriter.WriteRecords(kmsg, File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Recorded", "boot.kmsg")));
+            var dump = AgentProcess.RunCli("dump", "--soft", "--socket", socket);
+            Assert.True(dump.ExitCode == 0, dump.Stderr + dump.Stdout);
+
+            // Then a real WARN. Its end marker makes the agent examine its whole window: a boot notice
+            // taken for a report would come first there and take the WARN's place.
+            KmsgWriter.WriteLines(kmsg,
+            [
+                "[   30.000000] ------------[ cut here ]------------",
+                "[   30.000001] WARNING: CPU: 0 PID: 1 at drivers/misc/provoke.c:20 provoke_warn+0x12/0x20 [provoke]",
+                "[   30.000002] Modules linked in: provoke(O)",
+                "[   30.000003] RIP: 0010:provoke_warn+0x12/0x20 [provoke]",
+                "[   30.000004] Call Trace:",
+                "[   30.000005]  proc_reg_write+0x5a/0xa0",
+                "[   30.000006]  vfs_write+0xc1/0x3a0",
+                "[   30.000007] ---[ end trace 0000000000000000 ]---",
+            ], firstSequence: 10_000);
+
+            using var client = new HttpClient { BaseAddress = new Uri($"http://{http}/") };
+            JsonElement[] buckets = [];
+            await Until(async () =>
+            {
+                using var doc = JsonDocument.Parse(await client.GetStringAsync("api/buckets"));
+                buckets = doc.RootElement.GetProperty("buckets").EnumerateArray().Select(b => b.Clone()).ToArray();
+                return buckets.Any(b => b.GetProperty("kind").GetString() == "soft") && buckets.Any(b => b.GetProperty("kind").GetString() == "warn");
+            }, "the soft dump and the WARN to be stored", up, output);
+            Assert.Equal(["WARNING in provoke_warn", "soft dump"], buckets.Select(b => b.GetProperty("title").GetString()).Order());
+            Assert.All(buckets, b => Assert.Equal(1, b.GetProperty("crashes").GetInt32()));
+        }
+        finally
+        {
+            if (!up.HasExited) up.Kill(entireProcessTree: true);
+            up.WaitForExit(10_000);
+        }
+    }
+
     private static async Task SoftDumpIsStored(TempDirectory dir, string kmsg, string socket, string http,
         System.Diagnostics.Process up, StringBuilder output)
     {

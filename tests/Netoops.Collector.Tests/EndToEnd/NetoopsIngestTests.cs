@@ -133,6 +133,21 @@ public sealed class NetoopsIngestTests
     }
 
     [Fact]
+    public async Task A_soft_dump_is_a_soft_dump_even_when_its_log_holds_a_report()
+    {
+        await using var collector = await TestCollector.StartAsync();
+        // The log a soft dump sends is the whole recent log: an earlier WARN (dumped on its own
+        // when it happened) must not title it, or every later soft dump joins that bug's bucket.
+        var dump = Senders.Slice(KernelLogs.WithWarn(bootLines: 20), Senders.Header(type: DumpType.Soft));
+
+        await Senders.SendAsync(collector.Running.NetoopsEndPoint, dump.Packets);
+
+        var bucket = await SingleBucketAsync(collector);
+        Assert.Equal("soft dump", bucket.GetProperty("title").GetString());
+        Assert.Equal("soft", bucket.GetProperty("kind").GetString());
+    }
+
+    [Fact]
     public async Task Partial_dumps_beyond_the_memory_bound_are_evicted_oldest_first_and_counted()
     {
         var log = KernelLogs.WithWarn(bootLines: 60);
