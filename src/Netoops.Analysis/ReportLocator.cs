@@ -49,7 +49,7 @@ internal static class ReportLocator
         for (int i = from; i < raw.Count; i++)
         {
             var group = parsed[i].IsUserSpace ? null : MatchHeader(raw[i]);
-            if (group == null || !(StandsAlone(group, parsed[i].Text) || ReportBoundary.Opens(parsed, i, group)))
+            if (group == null || !(ReportBoundary.Opens(parsed, i, group) || StandsAlone(group, parsed[i].Text)))
                 continue;
             if (group.Kind != CrashKind.Oom)
                 return Collect(raw, parsed, group, i);

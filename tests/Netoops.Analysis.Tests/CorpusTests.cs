@@ -1,3 +1,5 @@
+using Xunit.Abstractions;
+
 namespace Netoops.Analysis.Tests;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Netoops.Analysis.Tests;
 /// sits next to the repository as ../shared/corpus. Same rules as the scoring script: headers
 /// are gold, the console text after the first empty line is the input.
 /// </summary>
-public class CorpusTests
+public class CorpusTests(ITestOutputHelper output)
 {
     private sealed record Gold(string Name, string Title, string[] Alts, bool Corrupted, string Body);
 
@@ -52,22 +54,55 @@ public class CorpusTests
         return golds;
     }
 
+    private sealed record Scores(double Detection, double Exact, double ExactClean, double Precision, double Recall)
+    {
+        public override string ToString() =>
+            $"detection {Detection:P1}, exact {Exact:P1} ({ExactClean:P1} of non-corrupted), bucket pairs P {Precision:F3} R {Recall:F3}";
+    }
+
+    private static Scores Score(List<Gold> golds)
+    {
+        var answers = golds.ToDictionary(g => g.Name, g => CrashAnalyzer.Analyze(g.Body));
+        var crashes = golds.Where(g => g.Title.Length > 0).ToList();
+        var clean = crashes.Where(g => !g.Corrupted).ToList();
+        double detection = golds.Count(g => (answers[g.Name] != null) == (g.Title.Length > 0)) / (double)golds.Count;
+        double exact = crashes.Count(g => answers[g.Name]?.Title == g.Title) / (double)crashes.Count;
+        double exactClean = clean.Count(g => answers[g.Name]?.Title == g.Title) / (double)clean.Count;
+        var (precision, recall) = PairScores(crashes, answers);
+        return new Scores(detection, exact, exactClean, precision, recall);
+    }
+
     [Fact]
     public void The_development_corpus_meets_the_acceptance_scores()
     {
         var golds = LoadCorpus();
         Assert.True(golds.Count > 500);
-        var answers = golds.ToDictionary(g => g.Name, g => CrashAnalyzer.Analyze(g.Body));
+        var scores = Score(golds);
+        output.WriteLine($"whole corpus ({golds.Count}): {scores}");
 
-        double detection = golds.Count(g => (answers[g.Name] != null) == (g.Title.Length > 0)) / (double)golds.Count;
-        var clean = golds.Where(g => g.Title.Length > 0 && !g.Corrupted).ToList();
-        double exactClean = clean.Count(g => answers[g.Name]?.Title == g.Title) / (double)clean.Count;
-        var (precision, recall) = PairScores(golds.Where(g => g.Title.Length > 0).ToList(), answers);
+        Assert.True(scores.Detection >= 0.99, scores.ToString());
+        Assert.True(scores.Exact >= 0.95, scores.ToString());
+        Assert.True(scores.Precision >= 0.98, scores.ToString());
+        Assert.True(scores.Recall >= 0.95, scores.ToString());
+    }
 
-        Assert.True(detection >= 0.97, $"detection {detection:P1}");
-        Assert.True(exactClean >= 0.80, $"exact title on non-corrupted {exactClean:P1}");
-        Assert.True(precision >= 0.95, $"bucket precision {precision:F3}");
-        Assert.True(recall >= 0.85, $"bucket recall {recall:F3}");
+    /// <summary>
+    /// The newest fifth of the corpus (the highest file numbers, the latest kernels) scored on its
+    /// own: rules that only fit the older reports show here first. Its floors sit below the whole
+    /// corpus's because its buckets are few and one miss moves them far (README gives the figures).
+    /// </summary>
+    [Fact]
+    public void The_newest_fifth_of_the_corpus_is_scored_on_its_own()
+    {
+        var golds = LoadCorpus();
+        var newest = golds.OrderByDescending(g => int.TryParse(g.Name, out var n) ? n : 0).Take(golds.Count / 5).ToList();
+        var scores = Score(newest);
+        output.WriteLine($"newest fifth ({newest.Count}): {scores}");
+
+        Assert.True(scores.Detection >= 0.98, scores.ToString());
+        Assert.True(scores.Exact >= 0.88, scores.ToString());
+        Assert.True(scores.Precision >= 0.85, scores.ToString());
+        Assert.True(scores.Recall >= 0.85, scores.ToString());
     }
 
     // Two reports are the same bug when their {TITLE} ∪ {ALT} sets meet (union-find over titles).
