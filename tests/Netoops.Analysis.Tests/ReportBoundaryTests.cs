@@ -30,6 +30,20 @@ public class ReportBoundaryTests
         Assert.Null(CrashAnalyzer.Analyze(BootWithVulnerabilityNotices));
     }
 
+    [Theory]
+    [InlineData("[Firmware Bug]: TSC_DEADLINE disabled due to Errata; please update microcode to version: 0x52 (or later)")]
+    [InlineData("ACPI BIOS Error (bug): Could not resolve symbol [\\_SB.PCI0.GPP0.SWUS], AE_NOT_FOUND (20220331/dswload2-162)")]
+    [InlineData("usb 5-1: WARNING: ath10k USB support is incomplete, don't expect anything to work!")]
+    [InlineData("MMIO Stale Data: WARNING: Unprivileged eBPF is enabled with eIBRS on, data leaks possible via Spectre v2 BHB attacks!")]
+    [InlineData("i915 0000:00:02.0: [drm] *ERROR* Failed to write source OUI; BUG: none")]
+    [InlineData("WARNING: kernel not compiled with CPU_SUP_AMD.")]
+    public void A_firmware_or_driver_notice_among_boot_chatter_is_no_report(string notice)
+    {
+        var lines = BootWithVulnerabilityNotices.Split('\n').ToList();
+        lines.Insert(2, "[    0.120950] " + notice);
+        Assert.Null(CrashAnalyzer.Analyze(string.Join('\n', lines)));
+    }
+
     [Fact]
     public void The_report_after_a_boot_notice_is_the_one_found()
     {
