@@ -62,12 +62,18 @@ public static class ReportBoundary
     /// <see cref="ReportLocator"/> collects them), before another report's header.
     /// <para>A report cut short counts too, titled as corrupted: its header is followed by at most
     /// <see cref="CutShortWithin"/> lines, then the output ends (the console died with the machine)
-    /// or another report begins (syzkaller's convention: the first header names the crash). That
+    /// or another report with a body begins (syzkaller's convention: the first header names the crash). That
     /// grace is for headers as report code prints them, at the start of the message; a header word
     /// inside a subsystem's or device's own message (<c>RETBleed: WARNING: …</c>,
     /// <c>usb 5-1: WARNING: …</c>) is a pr_warn()/dev_warn() notice unless its body proves otherwise.</para>
     /// </summary>
-    internal static bool Opens(IReadOnlyList<ConsoleLine> parsed, int header, ReportGroup group)
+    internal static bool Opens(IReadOnlyList<ConsoleLine> parsed, int header, ReportGroup group) =>
+        Opens(parsed, header, group, cutShortByAnother: true);
+
+    // cutShortByAnother: false when asking whether the report that cut another short is itself one:
+    // it may be cut short by the end of the output, not by a third header, so a run of one-line
+    // notices cannot vouch for each other.
+    private static bool Opens(IReadOnlyList<ConsoleLine> parsed, int header, ReportGroup group, bool cutShortByAnother)
     {
         var text = parsed[header].Text;
         if (IsBody(text, header: true))
@@ -83,8 +89,8 @@ public static class ReportBoundary
             if (seen++ == BodyWithin)
                 return false;
             // A consequence (arm's "Internal error: Oops" under "Unable to handle kernel …") is still this report.
-            if (ReportLocator.MatchHeader(line.Text) != null && !ReportLocator.IsConsequence(line.Text))
-                return asReportCodePrintsIt && seen <= CutShortWithin;
+            if (ReportLocator.MatchHeader(line.Text) is { } next && !ReportLocator.IsConsequence(line.Text))
+                return cutShortByAnother && asReportCodePrintsIt && seen <= CutShortWithin && Opens(parsed, i, next, cutShortByAnother: false);
             if (IsBody(line.Text, header: false))
                 return true;
         }
