@@ -42,6 +42,10 @@ public static class CollectorHost
         builder.Logging.ClearProviders();
         if (configureLogging is null) builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information);
         else configureLogging(builder.Logging);
+        // ASP.NET Core logs every request twice at Information (~680 bytes a request: 6 MB for 8,854
+        // requests under load). Those go; RequestLog writes one short line per request at Debug.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.Listen(options.Http));
         builder.Services.AddSingleton(store).AddSingleton(metrics).AddSingleton(tails);
         builder.Services.AddSingleton<ICrashAnalyzer>(new LinuxCrashAnalyzer(metrics));
@@ -70,6 +74,7 @@ public static class CollectorHost
         });
 
         var app = builder.Build();
+        app.UseRequestLog();
         app.MapCollectorApi();
         app.MapDashboard();
         configureHttp?.Invoke(app);

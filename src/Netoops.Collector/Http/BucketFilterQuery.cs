@@ -8,15 +8,36 @@ namespace Netoops.Collector.Http;
 /// Reads a <see cref="BucketFilter"/> from a query string. Names: from, to (ISO 8601 or unix
 /// milliseconds), kernel, cpu_vendor (name or code), cpu_family, cpu_model, hardware, board, bios,
 /// host, blob (key=value, repeatable), kind, q (title search), limit, offset.
-/// A bad value is an error naming the parameter, never silently ignored.
+/// A bad value is an error naming the parameter, never silently ignored: times outside 1970–9999,
+/// text with control characters (PostgreSQL refuses a NUL in text) or over 1 KiB.
 /// </summary>
 public static class BucketFilterQuery
 {
+    /// <summary>Longer than any title, release or host a report holds: a search beyond it can match nothing.</summary>
+    public const int MaxTextLength = 1024;
+
+    // 9999-12-31T23:59:59.999Z: both stores and the dashboard handle four-digit years; crash times start in 1970.
+    private const long LatestMilliseconds = 253_402_300_799_999;
+
+    private static bool HasControl(string text)
+    {
+        foreach (var c in text)
+            if (char.IsControl(c)) return true;
+        return false;
+    }
+
     public static BucketFilter Parse(IQueryCollection query, out string? error)
     {
         error = null;
         string? problem = null;
-        string? Text(string name) => query[name].LastOrDefault() is { Length: > 0 } v ? v : null;
+        string? Text(string name)
+        {
+            if (query[name].LastOrDefault() is not { Length: > 0 } v) return null;
+            if (v.Length > MaxTextLength) problem ??= $"{name} must be at most {MaxTextLength} characters, got {v.Length}";
+            else if (HasControl(v)) problem ??= $"{name} must not hold control characters (NUL, newline, ...)";
+            else return v;
+            return null;
+        }
         int? Int(string name, int min, int max)
         {
             if (Text(name) is not { } v) return null;
@@ -27,9 +48,14 @@ public static class BucketFilterQuery
         DateTimeOffset? Time(string name)
         {
             if (Text(name) is not { } v) return null;
-            if (long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)) return DateTimeOffset.FromUnixTimeMilliseconds(ms);
-            if (DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)) return t;
-            problem ??= $"{name} must be an ISO 8601 time or unix milliseconds, got '{v}'";
+            if (long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms))
+            {
+                if (ms is >= 0 and <= LatestMilliseconds) return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+            }
+            else if (DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
+                     && t >= DateTimeOffset.UnixEpoch && t.ToUnixTimeMilliseconds() <= LatestMilliseconds)
+                return t;
+            problem ??= $"{name} must be an ISO 8601 time or unix milliseconds between 1970 and 9999, got '{v}'";
             return null;
         }
         int? vendor = null;
@@ -43,6 +69,7 @@ public static class BucketFilterQuery
         {
             var eq = pair?.IndexOf('=') ?? -1;
             if (eq <= 0) { problem ??= $"blob must be key=value, got '{pair}'"; continue; }
+            if (pair!.Length > MaxTextLength || HasControl(pair)) { problem ??= "blob must be key=value of printable text"; continue; }
             labels.Add(KeyValuePair.Create(pair![..eq], pair[(eq + 1)..]));
         }
         var filter = new BucketFilter
