@@ -32,7 +32,7 @@ public sealed class NetconsoleSession
     /// the host's other senders (a basic and an extended target carry the same lines twice).
     /// </summary>
     private readonly LineRing _context;
-    private readonly FragmentReassembler _fragments = new();
+    private readonly FragmentReassembler _fragments;
     private readonly SequenceTracker _sequence = new();
     /// <summary>Lines added since the last capture ended: context never reaches back into a previous report.</summary>
     private int _sinceCapture;
@@ -43,8 +43,9 @@ public sealed class NetconsoleSession
     private DateTimeOffset _captureStarted;
 
     public NetconsoleSession(SourceAddress source, Settings settings, CollectorMetrics metrics, NetconsoleTails tails,
-        Action<AnalyzeStreamCrash> reportCrash)
+        Action<AnalyzeStreamCrash> reportCrash, FragmentBudget? fragmentBudget = null)
     {
+        _fragments = new FragmentReassembler(budget: fragmentBudget);
         _settings = settings;
         _metrics = metrics;
         _reportCrash = reportCrash;
@@ -76,7 +77,9 @@ public sealed class NetconsoleSession
         }
         var error = ExtendedParser.TryParseDatagram(datagram, out var parsed);
         if (error != RecordError.None) return error.Code();
-        var outcome = _fragments.Add(parsed, out var message);
+        var dropped = _fragments.Evicted + _fragments.Expired;
+        var outcome = _fragments.Add(parsed, now, out var message);
+        CountDropped(dropped);
         switch (outcome)
         {
             case FragmentOutcome.Completed:
@@ -88,13 +91,26 @@ public sealed class NetconsoleSession
                 return null;
             case FragmentOutcome.Inconsistent: return "inconsistent_fragment";
             case FragmentOutcome.TooLong: return "fragment_too_long";
+            case FragmentOutcome.OverBudget: return "fragment_budget";
             default: return "malformed_message";
         }
     }
 
+    private void CountDropped(int before)
+    {
+        var now = _fragments.Evicted + _fragments.Expired;
+        if (now != before) _metrics.NetconsoleFragmentsDropped.Add(now - before);
+    }
+
+    /// <summary>The session is swept: what its incomplete messages hold goes back to the shared budget.</summary>
+    public void Close() => _fragments.Clear();
+
     /// <summary>Time passes without datagrams: a capture with no end marker ends after a quiet spell.</summary>
     public void OnTick(DateTimeOffset now)
     {
+        var dropped = _fragments.Evicted + _fragments.Expired;
+        _fragments.Expire(now);
+        CountDropped(dropped);
         if (_capture is not null && now - LastSeen >= _settings.ReportQuiet) FinishCapture(ended: false);
     }
 

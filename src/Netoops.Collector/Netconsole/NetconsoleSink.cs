@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Netoops.Collector.Ingest;
 using Netoops.Collector.Metrics;
+using Netoops.Protocol.Netconsole;
 
 namespace Netoops.Collector.Netconsole;
 
@@ -12,8 +13,11 @@ namespace Netoops.Collector.Netconsole;
 /// bounded in number: idle ones are swept, and a new sender beyond the bound is refused and counted.
 /// </summary>
 public sealed class NetconsoleSink(NetconsoleSession.Settings settings, int maxSessions, TimeSpan sessionIdle,
-    CollectorMetrics metrics, NetconsoleTails tails, IActorRef analyst) : IDatagramSink
+    CollectorMetrics metrics, NetconsoleTails tails, IActorRef analyst, FragmentBudget? fragmentBudget = null) : IDatagramSink
 {
+    /// <summary>Every sender's incomplete ncfrag messages draw on this one budget (64 MiB by default).</summary>
+    private readonly FragmentBudget _fragmentBudget = fragmentBudget ?? FragmentBudget.Default();
+
     private static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(1);
 
     private readonly SourceTable<NetconsoleSession> _sessions = new();
@@ -30,7 +34,7 @@ public sealed class NetconsoleSink(NetconsoleSession.Settings settings, int maxS
         if (!_sessions.TryGetValue(source, out var session))
         {
             if (_sessions.Count >= maxSessions) return "session_limit";
-            session = new NetconsoleSession(source, settings, metrics, tails, crash => analyst.Tell(crash));
+            session = new NetconsoleSession(source, settings, metrics, tails, crash => analyst.Tell(crash), _fragmentBudget);
             _sessions.Set(source, session);
             metrics.NetconsoleSessions.Set(_sessions.Count);
         }
@@ -54,8 +58,13 @@ public sealed class NetconsoleSink(NetconsoleSession.Settings settings, int maxS
             session.OnTick(now);
             if (now - session.LastSeen >= sessionIdle) (idle ??= []).Add(source);
         }
+        metrics.NetconsoleFragmentBytes.Set(_fragmentBudget.HeldBytes);
         if (idle is null) return;
-        foreach (var source in idle) _sessions.Remove(source);
+        foreach (var source in idle)
+        {
+            if (_sessions.TryGetValue(source, out var session)) session.Close();
+            _sessions.Remove(source);
+        }
         metrics.NetconsoleSessions.Set(_sessions.Count);
     }
 }

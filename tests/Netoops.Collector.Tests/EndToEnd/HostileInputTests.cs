@@ -46,6 +46,37 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public async Task First_fragments_announcing_huge_messages_hold_only_their_bytes_and_a_real_crash_still_gets_through()
+    {
+        await using var collector = await TestCollector.StartAsync();
+        // The probe: 16,000 one-line datagrams from 300 ports, each the first piece of a 128 KiB
+        // message. main held byte[total] + bool[total] for each: 4.25 GB RSS, then "Out of memory".
+        var senders = Enumerable.Range(0, 300).Select(_ => new UdpClient(new IPEndPoint(IPAddress.Loopback, 0))).ToList();
+        try
+        {
+            for (var i = 0; i < 16_000; i++)
+            {
+                var datagram = System.Text.Encoding.ASCII.GetBytes($"6,{i},1,-,ncfrag=0/131072;a fragment that never ends {i}");
+                await senders[i % senders.Count].SendAsync(datagram, collector.Running.NetconsoleEndPoint);
+            }
+            await Senders.SendAsync(collector.Running.NetoopsEndPoint, Senders.Slice(KernelLogs.WithWarn(10)).Packets);
+            await TestCollector.Eventually(async () => await collector.Running.Store.CountCrashesAsync() == 1, what: "the crash during the flood");
+
+            var metrics = collector.Running.Metrics;
+            await TestCollector.Eventually(() => Task.FromResult(metrics.Netconsole.Received.Value >= 15_000), what: "the flood to be read");
+            // The gauge is set when the receive loop sweeps its sessions, at most a second apart.
+            await TestCollector.Eventually(() => Task.FromResult(metrics.NetconsoleFragmentBytes.Value > 0), what: "the fragment gauge");
+            // At most 32 incomplete messages a sender, each holding the ~40 bytes it carried.
+            Assert.InRange(metrics.NetconsoleFragmentBytes.Value, 1, 300 * 32 * 64);
+            Assert.True(metrics.NetconsoleFragmentsDropped.Value > 0, "the oldest pieces beyond 32 a sender are dropped and counted");
+        }
+        finally
+        {
+            foreach (var sender in senders) sender.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Senders_outside_the_allowlist_are_counted_and_nothing_is_stored()
     {
         await using var collector = await TestCollector.StartAsync(o => o with { Allow = ["10.0.0.0/8"] });
