@@ -47,7 +47,7 @@ public sealed record PendingSpooled(long Sequence);
 public sealed class DumpDesk : ReceiveActor
 {
     /// <summary>Longer than the coordinator's own report deadline: it answers first unless it is gone.</summary>
-    private static readonly TimeSpan CoordinatorTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultCoordinatorTimeout = TimeSpan.FromSeconds(30);
     private const int RecentKept = 16;
 
     private sealed record LiveReported(PendingDump Dump, DumpReport? Report, string? Failure, IActorRef? ReplyTo);
@@ -58,6 +58,7 @@ public sealed class DumpDesk : ReceiveActor
     }
 
     private readonly IActorRef _coordinator;
+    private readonly TimeSpan _coordinatorTimeout;
     private readonly DumpSpool _spool;
     private readonly MachineFactsProvider _facts;
     private readonly AgentCounters _counters;
@@ -68,9 +69,10 @@ public sealed class DumpDesk : ReceiveActor
     /// <summary>The spool entry whose replay the coordinator has; null between replays.</summary>
     private SpoolEntry? _replaying;
 
-    public DumpDesk(IActorRef coordinator, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters)
+    public DumpDesk(IActorRef coordinator, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters, TimeSpan? coordinatorTimeout = null)
     {
         _coordinator = coordinator;
+        _coordinatorTimeout = coordinatorTimeout ?? DefaultCoordinatorTimeout;
         _spool = spool;
         _facts = facts;
         _counters = counters;
@@ -85,8 +87,9 @@ public sealed class DumpDesk : ReceiveActor
         Receive<ReplayReported>(OnReplayReported);
     }
 
-    public static Props Props(IActorRef coordinator, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters)
-        => Akka.Actor.Props.Create(() => new DumpDesk(coordinator, spool, facts, counters));
+    public static Props Props(IActorRef coordinator, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters,
+        TimeSpan? coordinatorTimeout = null)
+        => Akka.Actor.Props.Create(() => new DumpDesk(coordinator, spool, facts, counters, coordinatorTimeout));
 
     protected override void PreStart()
     {
@@ -112,7 +115,7 @@ public sealed class DumpDesk : ReceiveActor
 
     private void Live(PendingDump dump, IActorRef? replyTo)
     {
-        _coordinator.Ask<DumpReport>(Request(dump, replay: null), CoordinatorTimeout).PipeTo(Self,
+        _coordinator.Ask<DumpReport>(Request(dump, replay: null), _coordinatorTimeout).PipeTo(Self,
             success: report => new LiveReported(dump, report, null, replyTo),
             failure: e => new LiveReported(dump, null, e.Message, replyTo));
     }
@@ -177,7 +180,7 @@ public sealed class DumpDesk : ReceiveActor
 
             _replaying = entry;
             var replay = new DumpReplay(dump.BootId, dump.KernelRelease, dump.UserBlob);
-            _coordinator.Ask<DumpReport>(Request(dump, replay), CoordinatorTimeout).PipeTo(Self,
+            _coordinator.Ask<DumpReport>(Request(dump, replay), _coordinatorTimeout).PipeTo(Self,
                 success: report => new ReplayReported(entry, dump, report, null),
                 failure: e => new ReplayReported(entry, dump, null, e.Message));
             return;
