@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Netoops.Actors.Ports;
 using Netoops.Actors.Subsystems;
 using Netoops.Actors.Targets;
 using Netoops.Protocol.Packets;
@@ -8,7 +9,7 @@ namespace Netoops.Actors.Dumps;
 
 /// <summary>
 /// drivers/net/netoops.c as an actor: one dump at a time, in arrival order. For each request:
-/// policy and rate limit, a dump_id, the packets sliced once, one <see cref="Transmit"/> to every
+/// policy and rate limit (not for a replay), a dump_id from the one allocator, the packets sliced once, one <see cref="Transmit"/> to every
 /// netoops target (each decides, in its own mailbox, whether it is Enabled at that moment), the
 /// answers gathered against a deadline, and exactly one <see cref="DumpReport"/>.
 /// </summary>
@@ -19,7 +20,7 @@ public sealed class DumpCoordinator : ReceiveActor, IWithUnboundedStash, IWithTi
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<DumpReason, TimeSpan> _lastByReason = [];
     private long _serial;
-    private ushort? _lastDumpId;
+    private DumpIdAllocator _ids = null!;
     private Dump? _current;
 
     public DumpCoordinator(DumpCoordinatorOptions options)
@@ -32,6 +33,9 @@ public sealed class DumpCoordinator : ReceiveActor, IWithUnboundedStash, IWithTi
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(DumpCoordinatorOptions options) => Akka.Actor.Props.Create(() => new DumpCoordinator(options));
+
+    /// <summary>Reads the reservations once per incarnation: a small file, before any dump arrives.</summary>
+    protected override void PreStart() => _ids = new DumpIdAllocator(_options.DumpIds ?? new InMemoryDumpIdStore());
 
     private void Idle()
     {
@@ -49,7 +53,7 @@ public sealed class DumpCoordinator : ReceiveActor, IWithUnboundedStash, IWithTi
     {
         Receive<DumpRequested>(_ => Stash.Stash());
         Receive<NetoopsSettings>(Start);
-        Receive<Deadline>(d => d.Serial == _current!.Serial, _ => Finish(refused: "the netoops subsystem did not answer"));
+        Receive<Deadline>(d => d.Serial == _current!.Serial, _ => Finish(refused: "the netoops subsystem did not answer", final: false));
         IgnoreLateAnswers();
     }
 
@@ -57,32 +61,36 @@ public sealed class DumpCoordinator : ReceiveActor, IWithUnboundedStash, IWithTi
     {
         var dump = _current!;
         var now = _options.Uptime();
-        var refusal = _options.Policy.Refusal(dump.Request.Reason, settings.RecordOom, now,
+        var replay = dump.Request.Replay;
+        var refusal = replay is not null ? null : _options.Policy.Refusal(dump.Request.Reason, settings.RecordOom, now,
             _lastByReason.TryGetValue(dump.Request.Reason, out var last) ? last : null);
         if (refusal is not null)
         {
-            Finish(refused: refusal);
+            Finish(refused: refusal, final: true);
             return;
         }
         var header = new DumpHeader
         {
-            DumpId = NextDumpId(now),
             Type = dump.Request.Reason == DumpReason.Soft ? DumpType.Soft : DumpType.Oops,
-            BootId = settings.BootId,
-            KernelVersion = _options.KernelVersion,
-            UserBlob = settings.UserBlob,
+            BootId = replay?.BootId ?? settings.BootId,
+            KernelVersion = replay?.KernelVersion ?? _options.KernelVersion,
+            UserBlob = replay?.UserBlob is { } blob ? DumpHeader.BlobFromText(blob) : settings.UserBlob,
             Cpu = dump.Request.Cpu ?? X86Cpu.Unknown,
             Registers = dump.Request.Registers ?? default,
         };
         if (header.Problem() is { } problem)
         {
-            Finish(refused: "cannot encode the dump: " + problem);
+            Finish(refused: "cannot encode the dump: " + problem, final: true);
             return;
         }
+        // Only a header that will go out takes an id; the id is counted against the boot it names.
+        header = header with { DumpId = _ids.Next(header.BootId, now, out var saveError) };
+        if (saveError is not null)
+            _log.Warning("dump ids: cannot remember the reservation ({0}); a restarted agent may reuse ids of boot {1}",
+                saveError.Message, header.BootId);
         var sliced = DumpSlicer.Slice(header, dump.Request.Log.Older.Span, dump.Request.Log.Newer.Span);
-        _lastByReason[dump.Request.Reason] = now;
-        _lastDumpId = header.DumpId;
-        dump.DumpId = header.DumpId;
+        if (replay is null) _lastByReason[dump.Request.Reason] = now; // a replay is no evidence of a crash loop now
+        dump.Header = header;
         dump.PacketCount = sliced.Packets.Count;
         _options.Netoops.Tell(new FanOut(new Transmit(sliced.Packets, _options.Rounds, _options.Spacing, dump.Serial)));
         Become(Gathering);
@@ -117,7 +125,7 @@ public sealed class DumpCoordinator : ReceiveActor, IWithUnboundedStash, IWithTi
         {
             foreach (var name in _current!.Asked.Keys)
                 _current.Results.TryAdd(name, new DumpTargetResult(name, DumpTargetOutcome.TimedOut, 0, 0));
-            Finish(refused: _current.Roster ? null : "the netoops subsystem did not start the fan-out");
+            Finish(refused: _current.Roster ? null : "the netoops subsystem did not start the fan-out", final: false);
         });
         IgnoreLateAnswers();
     }
@@ -140,36 +148,26 @@ public sealed class DumpCoordinator : ReceiveActor, IWithUnboundedStash, IWithTi
     private void FinishWhenComplete()
     {
         var dump = _current!;
-        if (dump.Roster && dump.Asked.Keys.All(dump.Results.ContainsKey)) Finish(refused: null);
+        if (dump.Roster && dump.Asked.Keys.All(dump.Results.ContainsKey)) Finish(refused: null, final: false);
     }
 
-    private void Finish(string? refused)
+    private void Finish(string? refused, bool final)
     {
         var dump = _current!;
         Timers.Cancel(DeadlineTimer);
         foreach (var actor in dump.Asked.Values) Context.Unwatch(actor);
         var targets = dump.Results.Values.OfType<DumpTargetResult>().OrderBy(t => t.Target, StringComparer.Ordinal).ToList();
-        var report = new DumpReport(dump.Serial, dump.Request.Reason, dump.DumpId, dump.PacketCount, refused, targets);
+        var report = new DumpReport(dump.Serial, dump.Request.Reason, dump.Header?.DumpId, dump.PacketCount, refused, targets)
+        {
+            Final = final,
+            Header = dump.Header,
+        };
         if (refused is not null) _log.Info("dump {0} ({1}) not sent: {2}", dump.Serial, dump.Request.Reason, refused);
         dump.ReplyTo.Tell(report);
         Context.System.EventStream.Publish(report);
         _current = null;
         Become(Idle);
         Stash.UnstashAll();
-    }
-
-    /// <summary>
-    /// dump_id is the uptime in seconds &amp; 0xffff, like the kernel's. Two dumps in one second
-    /// would share it and a collector keyed by dump_id would merge them, so ids only move forward:
-    /// an uptime id at or behind the last one (modulo the 16-bit wrap) takes the last id + 1.
-    /// Taking only "not equal to the previous" is not enough: 100, 100, 101, 101 → 100, 101, 102, 101.
-    /// </summary>
-    private ushort NextDumpId(TimeSpan uptime)
-    {
-        var id = (ushort)((long)uptime.TotalSeconds & 0xffff);
-        if (_lastDumpId is not { } last) return id;
-        var ahead = (ushort)(id - last);
-        return ahead is 0 or > 0x8000 ? unchecked((ushort)(last + 1)) : id;
     }
 
     /// <summary>Answers for a finished dump (after its deadline) carry its old serial and are dropped here.</summary>
@@ -189,7 +187,7 @@ public sealed class DumpCoordinator : ReceiveActor, IWithUnboundedStash, IWithTi
         public long Serial { get; } = serial;
         public DumpRequested Request { get; } = request;
         public IActorRef ReplyTo { get; } = replyTo;
-        public ushort? DumpId { get; set; }
+        public DumpHeader? Header { get; set; }
         public int PacketCount { get; set; }
         public bool Roster { get; set; }
         public Dictionary<string, IActorRef> Asked { get; } = new(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Netoops.Actors.Ports;
 
 namespace Netoops.Actors.Dumps;
 
@@ -6,6 +7,7 @@ namespace Netoops.Actors.Dumps;
 /// <param name="KernelVersion">uname -r, stamped into every packet.</param>
 /// <param name="Uptime">Time since boot: dump_id and the rate limit read it (a seam for a virtual clock).</param>
 /// <param name="ReportDeadline">How long targets get to answer before they count as timed out.</param>
+/// <param name="DumpIds">Where the dump-id reservations outlive the process; null keeps them in memory.</param>
 public sealed record DumpCoordinatorOptions(
     IActorRef Netoops,
     string KernelVersion,
@@ -13,7 +15,8 @@ public sealed record DumpCoordinatorOptions(
     Func<TimeSpan> Uptime,
     int Rounds = 3,
     TimeSpan Spacing = default,
-    TimeSpan ReportDeadline = default)
+    TimeSpan ReportDeadline = default,
+    IDumpIdStore? DumpIds = null)
 {
     public TimeSpan EffectiveDeadline => ReportDeadline > TimeSpan.Zero ? ReportDeadline : TimeSpan.FromSeconds(10);
 

@@ -13,8 +13,18 @@ public sealed record LogSnapshot(ReadOnlyMemory<byte> Older, ReadOnlyMemory<byte
 
 /// <summary>
 /// Send this log to every netoops target. Reply (and event stream): exactly one <see cref="DumpReport"/>.
+/// <paramref name="Replay"/> is set for a dump taken earlier (spool, pstore).
 /// </summary>
-public sealed record DumpRequested(DumpReason Reason, LogSnapshot Log, X86Registers? Registers = null, X86Cpu? Cpu = null);
+public sealed record DumpRequested(DumpReason Reason, LogSnapshot Log, X86Registers? Registers = null, X86Cpu? Cpu = null,
+    DumpReplay? Replay = null);
+
+/// <summary>
+/// A dump taken earlier, maybe in another boot: it goes out with the header of the boot that produced
+/// it, and skips the policy and the rate limit (it was let through when it was taken; a spool of
+/// several dumps must not be rate limited). It still waits its turn: one dump at a time.
+/// A null <paramref name="BootId"/> or <paramref name="UserBlob"/> takes the current netoops setting.
+/// </summary>
+public sealed record DumpReplay(uint? BootId, string KernelVersion, string? UserBlob);
 
 public enum DumpTargetOutcome
 {
@@ -48,6 +58,16 @@ public sealed record DumpReport(
     string? Refused,
     IReadOnlyList<DumpTargetResult> Targets)
 {
+    /// <summary>
+    /// True when <see cref="Refused"/> is a decision that asking again would repeat (the policy, the
+    /// rate limit, a header that cannot be encoded): nothing to keep for later. False for a refusal
+    /// that is a failure (the netoops subsystem did not answer), which a caller keeps and retries.
+    /// </summary>
+    public bool Final { get; init; }
+
+    /// <summary>The header the packets carried (boot_id, release, user blob…); null when nothing was sliced.</summary>
+    public DumpHeader? Header { get; init; }
+
     /// <summary>True when at least one target sent the whole dump: nothing to spool.</summary>
     public bool Delivered => Targets.Any(t => t.Outcome == DumpTargetOutcome.Sent && t.Sent > 0);
 }

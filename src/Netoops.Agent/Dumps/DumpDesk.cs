@@ -37,29 +37,28 @@ public sealed record PendingSpooled(long Sequence);
 /// /user/dumps: the agent's side of dumps. Live dumps (a crash report just completed, a soft-dump
 /// request) become <see cref="DumpRequested"/> for the dump coordinator; a dump that no target
 /// took is spooled. Spooled dumps (and pstore records, which are spooled first) are replayed when
-/// a netoops target becomes Enabled, one at a time and oldest first. A replay keeps the header of
-/// the boot that produced the dump (its boot_id, kernel release, user blob) and is not subject to
-/// the live rate limit, which <see cref="DumpRequested"/> cannot express; so a replay slices its
-/// packets and fans them out to the netoops subsystem itself. This actor alone touches the spool.
+/// a netoops target becomes Enabled, one at a time and oldest first, through the same coordinator:
+/// a replay is a <see cref="DumpRequested"/> with a <see cref="DumpReplay"/> (the header of the boot
+/// that produced the dump, no policy or rate limit), so its dump_id comes from the one allocator and
+/// its packets from the one slicer, rounds and spacing. Nothing is lost: a dump that no target
+/// reported Sent is spooled, whatever the reason, and a spool file goes only after a target reported
+/// Sent for it. This actor alone touches the spool.
 /// </summary>
-public sealed class DumpDesk : ReceiveActor, IWithTimers
+public sealed class DumpDesk : ReceiveActor
 {
-    /// <summary>How long targets get to report a replay; silence by then counts as not taken.</summary>
-    public static readonly TimeSpan ReplayDeadline = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan CoordinatorTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>Longer than the coordinator's own report deadline: it answers first unless it is gone.</summary>
+    public static readonly TimeSpan DefaultCoordinatorTimeout = TimeSpan.FromSeconds(30);
     private const int RecentKept = 16;
-    private const string DeadlineTimer = "replay-deadline";
 
     private sealed record LiveReported(PendingDump Dump, DumpReport? Report, string? Failure, IActorRef? ReplyTo);
-    private sealed record SpoolLive(PendingDump Dump, NetoopsSettings Settings);
-    private sealed record ReplayDeadlinePassed(long Tag);
+    private sealed record ReplayReported(SpoolEntry Entry, PendingDump Dump, DumpReport? Report, string? Failure);
     private sealed record ResendSpool
     {
         public static readonly ResendSpool Instance = new();
     }
 
-    private readonly IActorRef _netoops;
     private readonly IActorRef _coordinator;
+    private readonly TimeSpan _coordinatorTimeout;
     private readonly DumpSpool _spool;
     private readonly MachineFactsProvider _facts;
     private readonly AgentCounters _counters;
@@ -67,25 +66,13 @@ public sealed class DumpDesk : ReceiveActor, IWithTimers
     private readonly Queue<SpoolEntry> _replayQueue = new();
     private readonly LinkedList<DumpSummary> _recent = new();
 
-    private Replay? _replay;
-    private long _tag;
-    private ushort? _lastReplayId;
+    /// <summary>The spool entry whose replay the coordinator has; null between replays.</summary>
+    private SpoolEntry? _replaying;
 
-    private sealed class Replay(SpoolEntry entry, PendingDump dump, ushort dumpId, long tag)
+    public DumpDesk(IActorRef coordinator, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters, TimeSpan? coordinatorTimeout = null)
     {
-        public SpoolEntry Entry { get; } = entry;
-        public PendingDump Dump { get; } = dump;
-        public ushort DumpId { get; } = dumpId;
-        public long Tag { get; } = tag;
-        public bool Roster { get; set; }
-        public HashSet<string> Awaiting { get; } = [];
-        public List<TransmitReport> Reports { get; } = [];
-    }
-
-    public DumpDesk(IActorRef netoops, IActorRef coordinator, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters)
-    {
-        _netoops = netoops;
         _coordinator = coordinator;
+        _coordinatorTimeout = coordinatorTimeout ?? DefaultCoordinatorTimeout;
         _spool = spool;
         _facts = facts;
         _counters = counters;
@@ -93,25 +80,16 @@ public sealed class DumpDesk : ReceiveActor, IWithTimers
         Receive<CrashDetected>(OnCrash);
         Receive<SoftDumpOf>(s => Live(Pending(DumpCause.Soft, s.Log, null, "soft"), s.ReplyTo));
         Receive<LiveReported>(OnLiveReported);
-        Receive<SpoolLive>(s => Store(s.Dump with
-        {
-            BootId = s.Settings.BootId,
-            UserBlob = System.Text.Encoding.UTF8.GetString(s.Settings.UserBlob.Span),
-        }));
         Receive<SpoolAndSend>(OnSpoolAndSend);
         Receive<GetRecentDumps>(_ => Sender.Tell((IReadOnlyList<DumpSummary>)_recent.ToList()));
         Receive<TargetStateChanged>(OnTargetStateChanged);
         Receive<ResendSpool>(_ => QueueSpool());
-        Receive<FanOutStarted>(OnFanOutStarted);
-        Receive<TransmitReport>(OnTransmitReport);
-        Receive<ReplayDeadlinePassed>(d => { if (_replay?.Tag == d.Tag) FinishReplay(); });
-        Receive<Status.Failure>(f => _log.Warning("dumps: a request failed: {0}", f.Cause.Message));
+        Receive<ReplayReported>(OnReplayReported);
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    public static Props Props(IActorRef netoops, IActorRef coordinator, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters)
-        => Akka.Actor.Props.Create(() => new DumpDesk(netoops, coordinator, spool, facts, counters));
+    public static Props Props(IActorRef coordinator, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters,
+        TimeSpan? coordinatorTimeout = null)
+        => Akka.Actor.Props.Create(() => new DumpDesk(coordinator, spool, facts, counters, coordinatorTimeout));
 
     protected override void PreStart()
     {
@@ -137,9 +115,7 @@ public sealed class DumpDesk : ReceiveActor, IWithTimers
 
     private void Live(PendingDump dump, IActorRef? replyTo)
     {
-        var request = new DumpRequested(ReasonOf(dump.Cause), new LogSnapshot(dump.Older, dump.Newer),
-            dump.Registers is null ? null : Registers(dump.Registers), Cpu(dump));
-        _coordinator.Ask<DumpReport>(request, CoordinatorTimeout).PipeTo(Self,
+        _coordinator.Ask<DumpReport>(Request(dump, replay: null), _coordinatorTimeout).PipeTo(Self,
             success: report => new LiveReported(dump, report, null, replyTo),
             failure: e => new LiveReported(dump, null, e.Message, replyTo));
     }
@@ -148,10 +124,14 @@ public sealed class DumpDesk : ReceiveActor, IWithTimers
     {
         var report = live.Report;
         // Refused by policy (reason not dumped, rate limit): a decision, not a loss, so not spooled.
-        var spool = report is null || (report.Refused is null && !report.Delivered);
+        // Anything else that no target reported Sent (no target, all failed or dropped, the
+        // coordinator silent or gone) is spooled now, with the header the coordinator stamped, so
+        // the replay carries this boot's boot_id and user blob whenever it happens.
+        var spool = report?.Delivered != true && report?.Final != true;
         if (spool)
-            _netoops.Ask<NetoopsSettings>(new GetNetoopsSettings(), CoordinatorTimeout)
-                .PipeTo(Self, success: s => new SpoolLive(live.Dump, s));
+            Store(report?.Header is { } header
+                ? live.Dump with { BootId = header.BootId, UserBlob = header.UserBlobText }
+                : live.Dump);
         _counters.Add(report?.Delivered == true ? "dumps_sent" : report?.Refused is not null ? "dumps_refused" : "dumps_not_taken");
 
         var outcomes = report?.Targets.Select(t => new TargetDelivery(t.Target, t.Outcome.ToString(), t.Sent, t.Failed)).ToList()
@@ -186,7 +166,7 @@ public sealed class DumpDesk : ReceiveActor, IWithTimers
 
     private void QueueSpool()
     {
-        if (_replay is not null || _replayQueue.Count > 0) return; // a replay round is under way
+        if (_replaying is not null || _replayQueue.Count > 0) return; // a replay round is under way
         foreach (var entry in _spool.Entries) _replayQueue.Enqueue(entry);
         ReplayNext();
     }
@@ -198,52 +178,36 @@ public sealed class DumpDesk : ReceiveActor, IWithTimers
             if (!_spool.Entries.Contains(entry)) continue; // dropped to stay in bounds meanwhile
             if (_spool.Load(entry) is not { } dump) { UpdateSpoolCounters(); continue; }
 
-            _replay = new Replay(entry, dump, NextReplayId(), ++_tag);
-            var sliced = DumpSlicer.Slice(Header(dump, _replay.DumpId), dump.Older, dump.Newer);
-            _netoops.Tell(new FanOut(new Transmit(sliced.Packets, PacketLayout.DefaultRounds, TimeSpan.Zero, _replay.Tag)));
-            Timers.StartSingleTimer(DeadlineTimer, new ReplayDeadlinePassed(_replay.Tag), ReplayDeadline);
+            _replaying = entry;
+            var replay = new DumpReplay(dump.BootId, dump.KernelRelease, dump.UserBlob);
+            _coordinator.Ask<DumpReport>(Request(dump, replay), _coordinatorTimeout).PipeTo(Self,
+                success: report => new ReplayReported(entry, dump, report, null),
+                failure: e => new ReplayReported(entry, dump, null, e.Message));
             return;
         }
     }
 
-    private void OnFanOutStarted(FanOutStarted started)
+    private void OnReplayReported(ReplayReported replayed)
     {
-        if (_replay is null || started.Tag != _replay.Tag) return;
-        _replay.Roster = true;
-        foreach (var target in started.Targets) _replay.Awaiting.Add(target.Target);
-        _replay.Awaiting.ExceptWith(_replay.Reports.Select(r => r.Target));
-        if (_replay.Awaiting.Count == 0) FinishReplay();
-    }
-
-    private void OnTransmitReport(TransmitReport report)
-    {
-        if (_replay is null || report.Tag != _replay.Tag) return;
-        _replay.Reports.Add(report);
-        _replay.Awaiting.Remove(report.Target);
-        if (_replay.Roster && _replay.Awaiting.Count == 0) FinishReplay();
-    }
-
-    private void FinishReplay()
-    {
-        Timers.Cancel(DeadlineTimer);
-        var replay = _replay!;
-        _replay = null;
-        var taken = replay.Reports.Any(r => r.Outcome == TransmitOutcome.Sent && r.Sent > 0);
+        _replaying = null;
+        var report = replayed.Report;
+        var taken = report?.Delivered == true;
         if (taken)
         {
-            _spool.Remove(replay.Entry);
+            _spool.Remove(replayed.Entry); // a target reported Sent: only now may the file go
             _counters.Add("dumps_replayed");
         }
-        else
+        else if (report?.Final != true)
         {
-            _replayQueue.Clear(); // no target now: the rest waits for the next enable
+            _replayQueue.Clear(); // no target took it: the rest waits for the next enable
         }
+        // A final refusal (a header that cannot be encoded) stays on disk, bounded by the spool's
+        // limits, and the round goes on with the next dump.
         UpdateSpoolCounters();
 
-        var outcomes = replay.Reports.Where(r => r.Outcome != TransmitOutcome.NotEnabled)
-            .Select(r => new TargetDelivery(r.Target, r.Outcome.ToString(), r.Sent, r.Failed)).ToList();
-        Remember(new DumpSummary(replay.DumpId, replay.Dump.Cause.ToString(), replay.Dump.Origin + " (spooled)",
-            DateTimeOffset.UtcNow, outcomes, !taken));
+        var outcomes = report?.Targets.Select(t => new TargetDelivery(t.Target, t.Outcome.ToString(), t.Sent, t.Failed)).ToList() ?? [];
+        Remember(new DumpSummary(report?.DumpId ?? 0, replayed.Dump.Cause.ToString(), replayed.Dump.Origin + " (spooled)",
+            DateTimeOffset.UtcNow, outcomes, !taken) { Refused = report?.Refused ?? replayed.Failure });
         ReplayNext();
     }
 
@@ -267,6 +231,10 @@ public sealed class DumpDesk : ReceiveActor, IWithTimers
         return registers;
     }
 
+    private static DumpRequested Request(PendingDump dump, DumpReplay? replay) =>
+        new(ReasonOf(dump.Cause), new LogSnapshot(dump.Older, dump.Newer),
+            dump.Registers is null ? null : Registers(dump.Registers), Cpu(dump), replay);
+
     private static X86Cpu Cpu(PendingDump dump) => new(dump.CpuVendor, dump.CpuFamily, dump.CpuModel, dump.CpuStepping);
 
     private static DumpReason ReasonOf(DumpCause cause) => cause switch
@@ -277,32 +245,6 @@ public sealed class DumpDesk : ReceiveActor, IWithTimers
         DumpCause.Warn => DumpReason.Warn,
         _ => DumpReason.Oops,
     };
-
-    private static DumpHeader Header(PendingDump dump, ushort dumpId)
-    {
-        var release = dump.KernelRelease;
-        while (System.Text.Encoding.UTF8.GetByteCount(release) > PacketLayout.KernelVersionSize) release = release[..^1];
-        return new DumpHeader
-        {
-            DumpId = dumpId,
-            Type = dump.Cause == DumpCause.Soft ? DumpType.Soft : DumpType.Oops,
-            BootId = dump.BootId ?? 0,
-            KernelVersion = release,
-            UserBlob = DumpHeader.BlobFromText(dump.UserBlob ?? ""),
-            Cpu = Cpu(dump),
-            Registers = dump.Registers is null ? default : Registers(dump.Registers),
-        };
-    }
-
-    /// <summary>Uptime seconds &amp; 0xffff, as the kernel does, but never the previous replay's id:
-    /// a collector keys dumps by it, and two replays within one second must not merge.</summary>
-    private ushort NextReplayId()
-    {
-        var id = (ushort)(Environment.TickCount64 / 1000 & 0xffff);
-        if (id == _lastReplayId) id++;
-        _lastReplayId = id;
-        return id;
-    }
 
     private void Remember(DumpSummary summary)
     {

@@ -108,6 +108,7 @@ public static class AgentHost
                 coordinatorOptions = coordinatorOptions with
                 {
                     Policy = coordinatorOptions.Policy with { MinInterval = TimeSpan.FromSeconds(options.DumpRateLimitSeconds) },
+                    DumpIds = new DumpIdFile(Path.Combine(options.StateDir, "dump-ids")),
                 };
                 var coordinator = system.ActorOf(DumpCoordinator.Props(coordinatorOptions), "dump-coordinator");
                 var streamerOptions = NetconsoleStreamerOptions.For(netconsole, facts.KernelRelease) with
@@ -119,7 +120,7 @@ public static class AgentHost
                 var streamer = system.ActorOf(NetconsoleStreamer.Props(streamerOptions), "netconsole-streamer");
 
                 var spool = new DumpSpool(Path.Combine(options.StateDir, "spool"), options.SpoolMaxDumps, options.SpoolMaxBytes);
-                var dumps = system.ActorOf(DumpDesk.Props(netoops, coordinator, spool, sp.GetRequiredService<MachineFactsProvider>(), counters), "dumps");
+                var dumps = system.ActorOf(DumpDesk.Props(coordinator, spool, sp.GetRequiredService<MachineFactsProvider>(), counters), "dumps");
                 var kmsg = system.ActorOf(KmsgActor.Props(options.LogRingBytes, dumps, [streamer], counters), "kmsg");
 
                 registry.Register<NetoopsSubsystemKey>(netoops);

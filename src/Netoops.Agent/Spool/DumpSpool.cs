@@ -12,12 +12,16 @@ public sealed record SpoolEntry(long Sequence, string Path, long Bytes);
 /// directory fsync'ed: after a kill -9 or a power cut a dump is either whole or absent.
 /// Bounded by count and bytes; when full the oldest dumps are dropped (and counted), because the
 /// newest crash is the one most likely still unexplained.
+/// A crash log can hold anything the kernel printed, so the directory is 0700 and every file 0600,
+/// set here explicitly: neither the umask nor a systemd unit's StateDirectoryMode is relied upon.
 /// Not thread-safe: one owner (the spool actor) uses it.
 /// </summary>
 public sealed class DumpSpool
 {
     private const string Extension = ".dump";
     private const string TempExtension = ".tmp";
+    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode FileMode0600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     private readonly string _directory;
     private readonly int _maxDumps;
@@ -31,7 +35,12 @@ public sealed class DumpSpool
         _directory = directory;
         _maxDumps = maxDumps;
         _maxBytes = maxBytes;
-        Directory.CreateDirectory(directory);
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(directory);
+        else
+        {
+            Directory.CreateDirectory(directory, DirectoryMode);
+            File.SetUnixFileMode(directory, DirectoryMode); // it may exist already, made by someone else
+        }
 
         // A temporary file is a write that a crash interrupted: it was never acknowledged.
         foreach (var tmp in Directory.EnumerateFiles(directory, "*" + TempExtension))
@@ -43,6 +52,9 @@ public sealed class DumpSpool
             .Select(e => new SpoolEntry(e.seq, e.path, new FileInfo(e.path).Length))
             .OrderBy(e => e.Sequence)
             .ToList();
+        // Files of an earlier version may have been made with the umask's mode.
+        if (!OperatingSystem.IsWindows())
+            foreach (var entry in _entries) File.SetUnixFileMode(entry.Path, FileMode0600);
         _nextSequence = _entries.Count == 0 ? 1 : _entries[^1].Sequence + 1;
     }
 
@@ -58,7 +70,9 @@ public sealed class DumpSpool
         var path = System.IO.Path.Combine(_directory, $"{sequence:D12}{Extension}");
         var temp = path + TempExtension;
 
-        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = FileMode0600;
+        using (var stream = new FileStream(temp, options))
         {
             stream.Write(bytes);
             stream.Flush(flushToDisk: true);

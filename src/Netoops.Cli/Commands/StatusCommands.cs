@@ -31,8 +31,7 @@ internal static class StatusCommands
                 Console.WriteLine($"  {name,-32} {value}");
             Console.WriteLine("recent dumps:");
             foreach (var d in status.RecentDumps)
-                Console.WriteLine($"  {d.At:u} {d.Cause,-6} id={d.DumpId} from={d.Origin} {(d.Spooled ? "spooled" : "sent")} " +
-                                  string.Join(' ', d.Targets.Select(o => $"{o.Target}:{o.Outcome}({o.Sent})")));
+                Console.WriteLine($"  {d.At:u} {d.Cause,-6} id={d.DumpId} from={d.Origin} {DumpText.Fate(d)} {DumpText.Targets(d)}".TrimEnd());
             return 0;
         }));
         return command;
@@ -55,8 +54,8 @@ internal static class StatusCommands
             return AgentSocket.Call(parse, socket, async client =>
             {
                 var dump = await client.SoftDump();
-                Console.WriteLine($"soft dump {dump.DumpId}: " + (dump.Spooled
-                    ? "no target took it, spooled"
+                Console.WriteLine($"soft dump {dump.DumpId}: " + (dump.Spooled || dump.Refused is not null
+                    ? DumpText.Fate(dump)
                     : string.Join(", ", dump.Targets.Select(o => $"{o.Target} {o.Outcome} ({o.Sent} packets)"))));
                 return 0;
             });

@@ -97,4 +97,25 @@ public class DumpSpoolTests
 
         Assert.Empty(new DumpSpool(dir.Path).Entries);
     }
+
+    [Fact]
+    public void The_spool_is_0700_and_its_dumps_0600_whatever_made_the_directory_before()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "spool");
+        Directory.CreateDirectory(path, (UnixFileMode)Convert.ToInt32("755", 8)); // as a umask or a unit would
+        var older = Path.Combine(path, "000000000001.dump");
+        File.WriteAllBytes(older, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Dump("from an earlier version")));
+        File.SetUnixFileMode(older, (UnixFileMode)Convert.ToInt32("644", 8));
+
+        var spool = new DumpSpool(path);
+        var added = spool.Add(Dump("new"));
+
+        Assert.Equal("700", Octal(File.GetUnixFileMode(path)));
+        Assert.Equal("600", Octal(File.GetUnixFileMode(older)));
+        Assert.Equal("600", Octal(File.GetUnixFileMode(added.Path)));
+    }
+
+    private static string Octal(UnixFileMode mode) => Convert.ToString((int)mode, 8);
 }

@@ -1,0 +1,116 @@
+using System.Text;
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Netoops.Actors.Dumps;
+using Netoops.Actors.Linux;
+using Netoops.Actors.Subsystems;
+using Netoops.Actors.Targets;
+using Netoops.Agent.Dumps;
+using Netoops.Agent.Hosting;
+using Netoops.Agent.Machine;
+using Netoops.Agent.Management;
+using Netoops.Agent.Spool;
+
+namespace Netoops.Agent.Tests.Dumps;
+
+/// <summary>
+/// Nothing lost: the desk with the real coordinator and the real netoops subsystem (no target, or a
+/// silent one), real spool files. A dump that no target reported Sent is on disk by the time the
+/// desk answers; only a policy refusal is not kept.
+/// </summary>
+public sealed class DumpDeskTests : TestKit
+{
+    private static readonly LogSnapshot Kernel = LogSnapshot.Of(Encoding.ASCII.GetBytes("[    5.000000] all is well\n"));
+
+    private readonly TempDirectory _dir = new();
+    private readonly DumpSpool _spool;
+    private readonly IActorRef _netoops;
+
+    public DumpDeskTests() : base("akka.test.single-expect-default = 10s\nakka.loglevel = WARNING")
+    {
+        _spool = new DumpSpool(Path.Combine(_dir.Path, "spool"));
+        _netoops = Sys.ActorOf(TargetsSubsystem.Props(SubsystemOptions.Netoops(new LinuxNetpoll())), "netoops");
+        _netoops.Tell(new WriteSetting("boot_id", "77"), TestActor);
+        ExpectMsg<Accepted>();
+    }
+
+    private IActorRef Coordinator(DumpPolicy? policy = null, IActorRef? netoops = null) =>
+        Sys.ActorOf(DumpCoordinator.Props(DumpCoordinatorOptions.For(netoops ?? _netoops, "6.1.0-test") with
+        {
+            Policy = policy ?? DumpPolicy.Default,
+            ReportDeadline = TimeSpan.FromMilliseconds(300),
+        }));
+
+    private IActorRef Desk(IActorRef coordinator, TimeSpan? timeout = null) =>
+        Sys.ActorOf(DumpDesk.Props(coordinator, _spool, new MachineFactsProvider(MachineFacts.Read("/")), new AgentCounters(), timeout));
+
+    private DumpSummary SoftDump(IActorRef desk)
+    {
+        desk.Tell(new SoftDumpOf(Kernel, TestActor));
+        return ExpectMsg<DumpSummary>();
+    }
+
+    [Fact]
+    public void A_dump_with_no_target_enabled_is_spooled_with_the_boot_id_it_was_stamped_with()
+    {
+        var summary = SoftDump(Desk(Coordinator()));
+        Assert.True(summary.Spooled);
+        var entry = Assert.Single(_spool.Entries);
+        Assert.Equal(77u, _spool.Load(entry)!.BootId);
+    }
+
+    [Fact]
+    public void A_dump_is_spooled_when_the_netoops_subsystem_does_not_answer_the_coordinator()
+    {
+        var silent = CreateTestProbe(); // the coordinator asks it for the settings; it never answers
+        var summary = SoftDump(Desk(Coordinator(netoops: silent)));
+        Assert.True(summary.Spooled, summary.Refused);
+        Assert.Single(_spool.Entries);
+    }
+
+    [Fact]
+    public void A_dump_is_spooled_when_the_ask_to_the_coordinator_times_out()
+    {
+        var gone = CreateTestProbe(); // stands for a coordinator that never answers
+        var summary = SoftDump(Desk(gone, TimeSpan.FromMilliseconds(300)));
+        Assert.True(summary.Spooled);
+        Assert.NotNull(summary.Refused);
+        Assert.Single(_spool.Entries);
+    }
+
+    [Fact]
+    public void A_dump_refused_by_the_policy_is_a_decision_and_is_not_spooled()
+    {
+        var policy = DumpPolicy.Default with { Reasons = new HashSet<DumpReason> { DumpReason.Oops } };
+        var summary = SoftDump(Desk(Coordinator(policy)));
+        Assert.False(summary.Spooled);
+        Assert.Contains("not enabled", summary.Refused);
+        Assert.Empty(_spool.Entries); // the desk answers after it spooled, so this is no race
+    }
+
+    [Fact]
+    public void A_replay_no_target_reported_sent_for_stays_in_the_spool()
+    {
+        var first = Desk(Coordinator());
+        SoftDump(first);
+        Watch(first);
+        first.Tell(PoisonPill.Instance);
+        ExpectTerminated(first);
+
+        // A desk that starts on a non-empty spool replays it at once; no target is enabled, so none reports Sent.
+        var desk = Desk(Coordinator());
+        AwaitCondition(() =>
+        {
+            desk.Tell(GetRecentDumps.Instance, TestActor);
+            return ExpectMsg<IReadOnlyList<DumpSummary>>().Any(d => d.Origin.EndsWith("(spooled)", StringComparison.Ordinal));
+        });
+        var entry = Assert.Single(_spool.Entries);
+        Assert.True(File.Exists(entry.Path));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        _dir.Dispose();
+    }
+}
