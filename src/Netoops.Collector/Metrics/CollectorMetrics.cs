@@ -25,6 +25,7 @@ public sealed class CollectorMetrics
     public Counter NetconsoleMessages { get; } = new();
     public Counter NetconsoleFragmentsReassembled { get; } = new();
     public Counter NetconsoleFragmentsDropped { get; } = new();
+    public Counter NetconsoleOddDictionaryLines { get; } = new();
     public Gauge NetconsoleFragmentBytes { get; } = new();
     public Counter NetconsoleSequenceGaps { get; } = new();
     public Counter NetconsoleMissingMessages { get; } = new();
@@ -82,6 +83,7 @@ public sealed class CollectorMetrics
         One("netoops_netconsole_messages_total", "counter", "Netconsole messages parsed.", NetconsoleMessages.Value);
         One("netoops_netconsole_fragments_reassembled_total", "counter", "Messages rebuilt from ncfrag fragments.", NetconsoleFragmentsReassembled.Value);
         One("netoops_netconsole_fragments_dropped_total", "counter", "Incomplete ncfrag messages dropped: too many at once for a sender, or too old.", NetconsoleFragmentsDropped.Value);
+        One("netoops_netconsole_odd_dictionary_lines_total", "counter", "Dictionary lines not in the kernel's form (no leading space, no KEY=value): read where possible, the message kept.", NetconsoleOddDictionaryLines.Value);
         One("netoops_netconsole_fragment_bytes", "gauge", "Bytes held by incomplete ncfrag messages of every sender.", NetconsoleFragmentBytes.Value);
         One("netoops_netconsole_sequence_gaps_total", "counter", "Jumps forward in a session's sequence numbers.", NetconsoleSequenceGaps.Value);
         One("netoops_netconsole_missing_messages_total", "counter", "Messages skipped by sequence gaps.", NetconsoleMissingMessages.Value);

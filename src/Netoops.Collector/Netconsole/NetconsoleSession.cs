@@ -134,6 +134,7 @@ public sealed class NetconsoleSession
     private void OnMessage(ExtendedMessage message, DateTimeOffset now)
     {
         _metrics.NetconsoleMessages.Increment();
+        if (message.OddDictionaryLines > 0) _metrics.NetconsoleOddDictionaryLines.Add(message.OddDictionaryLines);
         var record = message.Record;
         if (!Sequenced(record.Sequence, record.TimestampMicros)) return;
         _release = message.Release ?? _release;
@@ -162,6 +163,7 @@ public sealed class NetconsoleSession
                 break;
             case SequenceVerdict.Gap:
                 _metrics.NetconsoleSequenceGaps.Increment();
+                _metrics.NetconsoleMissingMessages.Add((long)_sequence.LastGap);
                 break;
             case SequenceVerdict.Reset:
                 _metrics.NetconsoleSequenceResets.Increment();

@@ -42,6 +42,9 @@ public sealed class SequenceTracker
 
     public ulong Missing { get; private set; }
 
+    /// <summary>How many numbers the last <see cref="SequenceVerdict.Gap"/> skipped.</summary>
+    public ulong LastGap { get; private set; }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SequenceVerdict Observe(ulong sequence, ulong timestampMicros)
     {
@@ -62,6 +65,7 @@ public sealed class SequenceTracker
             // Numbers skipped over become holes that a late arrival may still fill.
             for (var s = _next; s < sequence && sequence - s <= Window; s++) _slots[s % Window] = 0;
             Missing += gap;
+            LastGap = gap;
             Accept(sequence, timestampMicros);
             return SequenceVerdict.Gap;
         }

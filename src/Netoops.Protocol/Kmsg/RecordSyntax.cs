@@ -89,6 +89,40 @@ internal static class RecordSyntax
         return RecordError.None;
     }
 
+    /// <summary>
+    /// The receiver's reading of a body: a dictionary line the sender wrote without the kernel's
+    /// leading space (netconsd's own test generator does) still counts, and a line that is no
+    /// <c>KEY=value</c> at all is left out; both are counted in <paramref name="oddLines"/>, and the
+    /// message and its text are kept.
+    /// </summary>
+    public static void ParseBodyLeniently(ReadOnlySpan<byte> body, out string text, out IReadOnlyList<KeyValuePair<string, string>> dictionary,
+        out int oddLines)
+    {
+        oddLines = 0;
+        var newline = body.IndexOf((byte)'\n');
+        text = Unescape(newline < 0 ? body : body[..newline]);
+        dictionary = [];
+        if (newline < 0)
+            return;
+        List<KeyValuePair<string, string>>? lines = null;
+        var rest = body[(newline + 1)..];
+        while (!rest.IsEmpty)
+        {
+            var end = rest.IndexOf((byte)'\n');
+            var line = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + 1)..];
+            bool spaced = line.Length > 0 && line[0] == (byte)' ';
+            var entry = spaced ? line[1..] : line;
+            var equals = entry.IndexOf((byte)'=');
+            if (!spaced || equals < 1)
+                oddLines++;
+            if (equals < 1)
+                continue;
+            (lines ??= []).Add(new(Encoding.ASCII.GetString(entry[..equals]), Unescape(entry[(equals + 1)..])));
+        }
+        dictionary = (IReadOnlyList<KeyValuePair<string, string>>?)lines ?? [];
+    }
+
     public static bool TryDecimal(ReadOnlySpan<byte> digits, out ulong value) =>
         Utf8Parser.TryParse(digits, out value, out var consumed) && consumed == digits.Length && digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
 

@@ -6,7 +6,9 @@ namespace Netoops.Protocol.Netconsole;
 /// A whole extended netconsole message: the printk record (its dictionary holds device info,
 /// userdata and sysdata lines, in wire order) and the release the sender prepended, if any.
 /// </summary>
-public sealed record ExtendedMessage(string? Release, KmsgRecord Record);
+/// <param name="OddDictionaryLines">Dictionary lines not in the kernel's form (no leading space, or no
+/// <c>KEY=value</c>): read where they could be, counted by the receiver.</param>
+public sealed record ExtendedMessage(string? Release, KmsgRecord Record, int OddDictionaryLines = 0);
 
 /// <summary>Where a fragment's payload sits in its message: <c>ncfrag=&lt;Offset&gt;/&lt;Total&gt;</c>.</summary>
 public readonly record struct FragmentPosition(int Offset, int Total);

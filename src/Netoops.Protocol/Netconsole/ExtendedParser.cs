@@ -57,13 +57,10 @@ public static class ExtendedParser
     /// <summary>Reads a complete payload (one datagram's, or a reassembled message's) into a message.</summary>
     internal static RecordError ToMessage(ExtendedDatagram header, ReadOnlySpan<byte> payload, out ExtendedMessage message)
     {
-        message = null!;
-        var error = RecordSyntax.ParseBody(payload, out var text, out var dictionary);
-        if (error != RecordError.None)
-            return error;
+        RecordSyntax.ParseBodyLeniently(payload, out var text, out var dictionary, out var oddLines);
         var record = new KmsgRecord(header.Priority, header.Sequence, header.TimestampMicros, header.Continuation,
             header.Caller, text, dictionary);
-        message = new ExtendedMessage(header.Release, record);
+        message = new ExtendedMessage(header.Release, record, oddLines);
         return RecordError.None;
     }
 }

@@ -34,15 +34,26 @@ public sealed class CommonMessageTests
     }
 
     [Theory]
+    [InlineData("6,1,2,-;text\nno leading space")]
+    [InlineData("6,1,2,-;text\nKEY=no leading space")]
+    [InlineData("6,1,2,-;text\n =v")]
+    [InlineData("6,1,2,-;text\n\n")]
+    public void Odd_dictionary_lines_are_left_to_the_full_parser_which_keeps_the_message_and_counts_them(string datagram)
+    {
+        var bytes = Encoding.ASCII.GetBytes(datagram);
+        Assert.False(CommonMessage.TryRead(bytes, out _));
+        Assert.Equal(RecordError.None, ExtendedParser.TryParse(bytes, out var message));
+        Assert.Equal("text", message.Record.Text);
+        Assert.True(message.OddDictionaryLines > 0);
+    }
+
+    [Theory]
     [InlineData(";text")]
     [InlineData(",6,1,2,-;text")]
     [InlineData("6,1,2;text")]
     [InlineData("6,1,x,-;text")]
     [InlineData("6,1,2,--;text")]
     [InlineData("99999999999,1,2,-;text")]
-    [InlineData("6,1,2,-;text\nno leading space")]
-    [InlineData("6,1,2,-;text\n =v")]
-    [InlineData("6,1,2,-;text\n\n")]
     [InlineData("no semicolon at all")]
     [InlineData("")]
     public void Malformed_datagrams_are_never_taken_by_the_fast_path(string datagram)

@@ -38,6 +38,35 @@ public sealed class NetconsoleSessionTests
     }
 
     [Fact]
+    public void A_dictionary_line_without_the_kernels_leading_space_keeps_its_message_and_is_counted()
+    {
+        // netconsd's ncrx/netcons-gen.py writes its dictionary line so; netconsd prints every such message.
+        Send("first line");
+        Assert.Null(_session.OnDatagram(Encoding.ASCII.GetBytes($"6,{_sequence++},5000,-;generated message\nSUBSYSTEM=net\nnot a pair\n"), DateTimeOffset.UnixEpoch));
+
+        Assert.Equal(2, _metrics.NetconsoleMessages.Value);
+        Assert.Equal(2, _metrics.NetconsoleOddDictionaryLines.Value);
+        Assert.Contains("generated message", string.Join("\n", _tails.Snapshot("127.0.0.1")));
+    }
+
+    [Fact]
+    public void The_numbers_a_gap_skips_reach_the_missing_messages_counter()
+    {
+        _sequence = 1000;
+        Send("0");
+        _sequence += 5;  // 5 skipped
+        Send("6");
+        _sequence += 2;  // 2 more
+        Send("9");
+        _sequence = 1;   // a reset (reboot) does not take the count back
+        Send("again");
+
+        Assert.Equal(2, _metrics.NetconsoleSequenceGaps.Value);
+        Assert.Equal(7, _metrics.NetconsoleMissingMessages.Value);
+        Assert.Equal(1, _metrics.NetconsoleSequenceResets.Value);
+    }
+
+    [Fact]
     public void Two_senders_on_one_host_each_get_only_their_own_lines_as_context()
     {
         // A host with a basic and an extended target sends every line twice, from two ports.
