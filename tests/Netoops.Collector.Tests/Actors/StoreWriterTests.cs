@@ -24,7 +24,7 @@ public sealed class StoreWriterTests : TestKit, IDisposable
         writer.Tell(new StoreCrash(Crashes.Record()));
         writer.Tell(Flush.Instance);
 
-        ExpectMsg<Flushed>();
+        ExpectMsg<Flushed>(TimeSpan.FromSeconds(30)); // the default 3 s ran out once on a loaded 2-core machine
         Assert.Equal(1, _metrics.StoreDropped.Value);
         Assert.Equal(1, await store.CountCrashesAsync());
     }
