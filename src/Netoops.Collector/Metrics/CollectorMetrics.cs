@@ -34,6 +34,7 @@ public sealed class CollectorMetrics
     public Counter NetconsoleDuplicateMessages { get; } = new();
     public Counter NetconsoleCrashes { get; } = new();
     public Gauge NetconsoleSessions { get; } = new();
+    public Counter NetconsoleSessionsEvicted { get; } = new();
 
     public Counter AnalysisFailures { get; } = new();
     public Counter StoreCrashesWritten { get; } = new();
@@ -82,6 +83,7 @@ public sealed class CollectorMetrics
 
         One("netoops_netconsole_messages_total", "counter", "Netconsole messages parsed.", NetconsoleMessages.Value);
         One("netoops_netconsole_fragments_reassembled_total", "counter", "Messages rebuilt from ncfrag fragments.", NetconsoleFragmentsReassembled.Value);
+        One("netoops_netconsole_sessions_evicted_total", "counter", "Sessions ended early so that a new sender got one: the least recently active went.", NetconsoleSessionsEvicted.Value);
         One("netoops_netconsole_fragments_dropped_total", "counter", "Incomplete ncfrag messages dropped: too many at once for a sender, or too old.", NetconsoleFragmentsDropped.Value);
         One("netoops_netconsole_odd_dictionary_lines_total", "counter", "Dictionary lines not in the kernel's form (no leading space, no KEY=value): read where possible, the message kept.", NetconsoleOddDictionaryLines.Value);
         One("netoops_netconsole_fragment_bytes", "gauge", "Bytes held by incomplete ncfrag messages of every sender.", NetconsoleFragmentBytes.Value);

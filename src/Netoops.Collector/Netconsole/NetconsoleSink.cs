@@ -10,7 +10,8 @@ namespace Netoops.Collector.Netconsole;
 /// The netconsole receive loop's sink: one <see cref="NetconsoleSession"/> per (source address,
 /// port), all owned by the loop thread, so the per-message path takes no locks and sends no
 /// actor message; only captured crash reports leave the thread (to the analyst actor). Sessions are
-/// bounded in number: idle ones are swept, and a new sender beyond the bound is refused and counted.
+/// bounded in number: idle ones are swept, and a new sender beyond the bound takes the place of the
+/// least recently active one (counted in netoops_netconsole_sessions_evicted_total).
 /// </summary>
 public sealed class NetconsoleSink(NetconsoleSession.Settings settings, int maxSessions, TimeSpan sessionIdle,
     CollectorMetrics metrics, NetconsoleTails tails, IActorRef analyst, FragmentBudget? fragmentBudget = null) : IDatagramSink
@@ -21,6 +22,8 @@ public sealed class NetconsoleSink(NetconsoleSession.Settings settings, int maxS
     private static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(1);
 
     private readonly SourceTable<NetconsoleSession> _sessions = new();
+    /// <summary>Every session with the time it was last known active, oldest first (see <see cref="EvictLeastActive"/>).</summary>
+    private readonly Queue<(SourceAddress Source, DateTimeOffset Seen)> _age = new();
     private DateTimeOffset _lastSweep;
     // Read once per batch: a batch arrives within microseconds, and the clock is not free.
     private DateTimeOffset? _batchTime;
@@ -33,12 +36,39 @@ public sealed class NetconsoleSink(NetconsoleSession.Settings settings, int maxS
         var now = _batchTime ??= DateTimeOffset.UtcNow;
         if (!_sessions.TryGetValue(source, out var session))
         {
-            if (_sessions.Count >= maxSessions) return "session_limit";
+            if (_sessions.Count >= maxSessions && !EvictLeastActive()) return "session_limit";
             session = new NetconsoleSession(source, settings, metrics, tails, crash => analyst.Tell(crash), _fragmentBudget);
             _sessions.Set(source, session);
+            _age.Enqueue((source, now));
             metrics.NetconsoleSessions.Set(_sessions.Count);
         }
         return session.OnDatagram(datagram, now);
+    }
+
+    /// <summary>
+    /// Makes room for a new sender: a host that starts talking (a crash, more often than not) always
+    /// gets a session, and the one that goes is the least recently active, so a flood of new
+    /// sources churns through itself instead of refusing the fleet. Second-chance order: a session
+    /// heard from since it was queued goes to the back with its new time, so each eviction costs
+    /// O(1) amortised however many sessions there are.
+    /// </summary>
+    private bool EvictLeastActive()
+    {
+        while (_age.TryDequeue(out var entry))
+        {
+            if (!_sessions.TryGetValue(entry.Source, out var session))
+                continue; // swept already
+            if (session.LastSeen > entry.Seen)
+            {
+                _age.Enqueue((entry.Source, session.LastSeen));
+                continue;
+            }
+            session.Close();
+            _sessions.Remove(entry.Source);
+            metrics.NetconsoleSessionsEvicted.Increment();
+            return true;
+        }
+        return false;
     }
 
     public void OnBatchEnd()
@@ -66,5 +96,12 @@ public sealed class NetconsoleSink(NetconsoleSession.Settings settings, int maxS
             _sessions.Remove(source);
         }
         metrics.NetconsoleSessions.Set(_sessions.Count);
+        // Swept sessions leave their entries behind; rebuild once they outnumber the living.
+        if (_age.Count > 2 * _sessions.Count + 64)
+        {
+            _age.Clear();
+            foreach (var (source, session) in _sessions.ToList().OrderBy(p => p.Value.LastSeen))
+                _age.Enqueue((source, session.LastSeen));
+        }
     }
 }
