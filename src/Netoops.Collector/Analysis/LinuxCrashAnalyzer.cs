@@ -24,7 +24,7 @@ public sealed class LinuxCrashAnalyzer(CollectorMetrics metrics) : ICrashAnalyze
         if (softDump)
             return analysis is null
                 ? new CrashAnalysis(SoftKind, SoftDumpTitle, SoftDumpTitle, "", MachineIdentity.Unknown, new Dictionary<string, ulong>(), "")
-                : analysis with { Kind = SoftKind, Title = SoftDumpTitle, BucketKey = SoftDumpTitle, Report = "" };
+                : analysis with { Kind = SoftKind, Title = SoftDumpTitle, BucketKey = SoftDumpTitle }; // a report found inside stays listed with it
         if (analysis is not null) return analysis;
         metrics.AnalysisFailures.Increment();
         return new CrashAnalysis("unknown", UnrecognisedTitle, UnrecognisedTitle, "", MachineIdentity.Unknown,

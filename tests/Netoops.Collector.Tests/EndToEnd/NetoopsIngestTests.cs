@@ -145,6 +145,9 @@ public sealed class NetoopsIngestTests
         var bucket = await SingleBucketAsync(collector);
         Assert.Equal("soft dump", bucket.GetProperty("title").GetString());
         Assert.Equal("soft", bucket.GetProperty("kind").GetString());
+        // The report found inside is listed with the soft dump.
+        var crash = await OnlyCrashAsync(collector, bucket.GetProperty("id").GetInt64());
+        Assert.Contains("provoke_warn", crash.GetProperty("report").GetString());
     }
 
     [Fact]
