@@ -67,26 +67,8 @@ internal static class RecordSyntax
     /// <summary>Splits what follows the ';' into text and dictionary lines.</summary>
     public static RecordError ParseBody(ReadOnlySpan<byte> body, out string text, out IReadOnlyList<KeyValuePair<string, string>> dictionary)
     {
-        var newline = body.IndexOf((byte)'\n');
-        text = Unescape(newline < 0 ? body : body[..newline]);
-        dictionary = [];
-        if (newline < 0)
-            return RecordError.None;
-
-        List<KeyValuePair<string, string>>? lines = null;
-        var rest = body[(newline + 1)..];
-        while (!rest.IsEmpty)
-        {
-            var end = rest.IndexOf((byte)'\n');
-            var line = end < 0 ? rest : rest[..end];
-            rest = end < 0 ? [] : rest[(end + 1)..];
-            var equals = line.IndexOf((byte)'=');
-            if (line.Length < 2 || line[0] != (byte)' ' || equals < 2)
-                return RecordError.BadDictionaryLine;
-            (lines ??= []).Add(new(Encoding.ASCII.GetString(line[1..equals]), Unescape(line[(equals + 1)..])));
-        }
-        dictionary = (IReadOnlyList<KeyValuePair<string, string>>?)lines ?? [];
-        return RecordError.None;
+        ParseBodyLeniently(body, out text, out dictionary, out var oddLines);
+        return oddLines == 0 ? RecordError.None : RecordError.BadDictionaryLine;
     }
 
     /// <summary>

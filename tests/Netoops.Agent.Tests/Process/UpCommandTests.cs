@@ -15,7 +15,11 @@ public sealed class UpCommandTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task A_soft_dump_under_netoops_up_is_stored_as_a_crash_in_the_collector()
+    public Task A_soft_dump_under_netoops_up_is_stored_as_a_crash_in_the_collector() =>
+        UnderUp(SoftDumpIsStored);
+
+    /// <summary>Runs <paramref name="body"/> against a fresh `netoops up` (FIFO kmsg, own socket and port), then ends it.</summary>
+    private static async Task UnderUp(Func<TempDirectory, string, string, string, System.Diagnostics.Process, StringBuilder, Task> body)
     {
         using var dir = new TempDirectory();
         var kmsg = Path.Combine(dir.Path, "kmsg");
@@ -25,7 +29,7 @@ public sealed class UpCommandTests
         using var up = StartUp(dir, kmsg, socket, http, out var output);
         try
         {
-            await SoftDumpIsStored(dir, kmsg, socket, http, up, output);
+            await body(dir, kmsg, socket, http, up, output);
         }
         finally
         {
@@ -35,15 +39,8 @@ public sealed class UpCommandTests
     }
 
     [Fact]
-    public async Task A_real_boot_log_under_netoops_up_stores_its_soft_dump_and_no_crash()
-    {
-        using var dir = new TempDirectory();
-        var kmsg = Path.Combine(dir.Path, "kmsg");
-        dir.Fifo("kmsg");
-        var socket = Path.Combine(dir.Path, "run", "agent.sock");
-        var http = $"127.0.0.1:{FreeTcpPort()}";
-        using var up = StartUp(dir, kmsg, socket, http, out var output);
-        try
+    public Task A_real_boot_log_under_netoops_up_stores_its_soft_dump_and_no_crash() =>
+        UnderUp(async (_, kmsg, socket, http, up, output) =>
         {
             await Until(() => Task.FromResult(output.ToString().Contains("netoops up: collector and agent running")), "netoops up to start", up, output);
             // An AMD EPYC guest's boot as the kernel handed it out, srso "WARNING: See …" notice included.
@@ -75,13 +72,7 @@ public sealed class UpCommandTests
             }, "the soft dump and the WARN to be stored", up, output);
             Assert.Equal(["WARNING in provoke_warn", "soft dump"], buckets.Select(b => b.GetProperty("title").GetString()).Order());
             Assert.All(buckets, b => Assert.Equal(1, b.GetProperty("crashes").GetInt32()));
-        }
-        finally
-        {
-            if (!up.HasExited) up.Kill(entireProcessTree: true);
-            up.WaitForExit(10_000);
-        }
-    }
+        });
 
     private static async Task SoftDumpIsStored(TempDirectory dir, string kmsg, string socket, string http,
         System.Diagnostics.Process up, StringBuilder output)
