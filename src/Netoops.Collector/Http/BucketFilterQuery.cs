@@ -48,14 +48,17 @@ public static class BucketFilterQuery
         DateTimeOffset? Time(string name)
         {
             if (Text(name) is not { } v) return null;
+            DateTimeOffset? time = null;
             if (long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms))
-            {
-                if (ms is >= 0 and <= LatestMilliseconds) return DateTimeOffset.FromUnixTimeMilliseconds(ms);
-            }
-            else if (DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
-                     && t >= DateTimeOffset.UnixEpoch && t.ToUnixTimeMilliseconds() <= LatestMilliseconds)
-                return t;
-            problem ??= $"{name} must be an ISO 8601 time or unix milliseconds between 1970 and 9999, got '{v}'";
+                time = ms is >= 0 and <= LatestMilliseconds ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.MinValue;
+            else if (DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
+                time = t;
+            if (time is null)
+                problem ??= $"{name} must be an ISO 8601 time or unix milliseconds, got '{v}'";
+            else if (time < DateTimeOffset.UnixEpoch || time.Value.ToUnixTimeMilliseconds() > LatestMilliseconds)
+                problem ??= $"{name} must be a time from 1970 to 9999, got '{v}'";
+            else
+                return time;
             return null;
         }
         int? vendor = null;
