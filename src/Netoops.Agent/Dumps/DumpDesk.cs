@@ -52,6 +52,7 @@ public sealed class DumpDesk : ReceiveActor
 
     private sealed record LiveReported(PendingDump Dump, DumpReport? Report, string? Failure, IActorRef? ReplyTo);
     private sealed record ReplayReported(SpoolEntry Entry, PendingDump Dump, DumpReport? Report, string? Failure);
+    private sealed record IdReserved(SpoolEntry Entry, PendingDump Dump, DumpIdReserved? Reserved, string? Failure);
     private sealed record ResendSpool
     {
         public static readonly ResendSpool Instance = new();
@@ -85,6 +86,7 @@ public sealed class DumpDesk : ReceiveActor
         Receive<TargetStateChanged>(OnTargetStateChanged);
         Receive<ResendSpool>(_ => QueueSpool());
         Receive<ReplayReported>(OnReplayReported);
+        Receive<IdReserved>(OnIdReserved);
     }
 
     public static Props Props(IActorRef coordinator, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters,
@@ -130,7 +132,7 @@ public sealed class DumpDesk : ReceiveActor
         var spool = report?.Delivered != true && report?.Final != true;
         if (spool)
             Store(report?.Header is { } header
-                ? live.Dump with { BootId = header.BootId, UserBlob = header.UserBlobText }
+                ? live.Dump with { BootId = header.BootId, UserBlob = header.UserBlobText, DumpId = header.DumpId }
                 : live.Dump);
         _counters.Add(report?.Delivered == true ? "dumps_sent" : report?.Refused is not null ? "dumps_refused" : "dumps_not_taken");
 
@@ -179,12 +181,53 @@ public sealed class DumpDesk : ReceiveActor
             if (_spool.Load(entry) is not { } dump) { UpdateSpoolCounters(); continue; }
 
             _replaying = entry;
-            var replay = new DumpReplay(dump.BootId, dump.KernelRelease, dump.UserBlob);
-            _coordinator.Ask<DumpReport>(Request(dump, replay), _coordinatorTimeout).PipeTo(Self,
-                success: report => new ReplayReported(entry, dump, report, null),
-                failure: e => new ReplayReported(entry, dump, null, e.Message));
+            if (dump.DumpId is null || dump.BootId is null)
+            {
+                // No id yet (pstore record, a live dump the coordinator never answered for, a file
+                // of an earlier version): the coordinator hands one out, and it is on disk before
+                // the first packet under it leaves, so every resend after a crash reuses it.
+                _coordinator.Ask<DumpIdReserved>(new ReserveDumpId(dump.BootId), _coordinatorTimeout).PipeTo(Self,
+                    success: reserved => new IdReserved(entry, dump, reserved, null),
+                    failure: e => new IdReserved(entry, dump, null, e.Message));
+                return;
+            }
+            Send(entry, dump);
             return;
         }
+    }
+
+    private void OnIdReserved(IdReserved reserved)
+    {
+        if (reserved.Reserved is not { } id)
+        {
+            EndRound(reserved.Entry, reserved.Dump, $"no dump id: {reserved.Failure}");
+            return;
+        }
+        var dump = reserved.Dump with { BootId = id.BootId, DumpId = id.DumpId };
+        if (_spool.Rewrite(reserved.Entry, dump) is not { } entry)
+        {
+            _replaying = null; // dropped to stay in bounds meanwhile
+            ReplayNext();
+            return;
+        }
+        Send(entry, dump);
+    }
+
+    private void Send(SpoolEntry entry, PendingDump dump)
+    {
+        var replay = new DumpReplay(dump.BootId, dump.KernelRelease, dump.UserBlob, dump.DumpId);
+        _coordinator.Ask<DumpReport>(Request(dump, replay), _coordinatorTimeout).PipeTo(Self,
+            success: report => new ReplayReported(entry, dump, report, null),
+            failure: e => new ReplayReported(entry, dump, null, e.Message));
+    }
+
+    /// <summary>A replay that could not even start: it stays on disk and the round waits for the next enable.</summary>
+    private void EndRound(SpoolEntry entry, PendingDump dump, string failure)
+    {
+        _replaying = null;
+        _replayQueue.Clear();
+        Remember(new DumpSummary(0, dump.Cause.ToString(), dump.Origin + " (spooled)", DateTimeOffset.UtcNow, [], true)
+            { Refused = failure });
     }
 
     private void OnReplayReported(ReplayReported replayed)

@@ -68,17 +68,7 @@ public sealed class DumpSpool
         var bytes = JsonSerializer.SerializeToUtf8Bytes(dump);
         var sequence = _nextSequence++;
         var path = System.IO.Path.Combine(_directory, $"{sequence:D12}{Extension}");
-        var temp = path + TempExtension;
-
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = FileMode0600;
-        using (var stream = new FileStream(temp, options))
-        {
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path);
-        SyncDirectory();
+        WriteDurably(path, bytes);
 
         var entry = new SpoolEntry(sequence, path, bytes.Length);
         _entries.Add(entry);
@@ -88,6 +78,35 @@ public sealed class DumpSpool
             Dropped++;
         }
         return entry;
+    }
+
+    /// <summary>
+    /// Replaces a spooled dump's file with <paramref name="dump"/> (the same dump with its dump_id
+    /// recorded), atomically: after a crash the file holds the old or the new version, whole.
+    /// Returns the entry to use from now on; null when the entry was dropped meanwhile.
+    /// </summary>
+    public SpoolEntry? Rewrite(SpoolEntry entry, PendingDump dump)
+    {
+        var index = _entries.IndexOf(entry);
+        if (index < 0) return null;
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(dump);
+        WriteDurably(entry.Path, bytes);
+        return _entries[index] = entry with { Bytes = bytes.Length };
+    }
+
+    /// <summary>Temporary name, fsync, rename over the final name, fsync the directory.</summary>
+    private void WriteDurably(string path, byte[] bytes)
+    {
+        var temp = path + TempExtension;
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = FileMode0600;
+        using (var stream = new FileStream(temp, options))
+        {
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+        SyncDirectory();
     }
 
     /// <summary>Reads a spooled dump; a file that cannot be read is set aside (renamed .bad) and counted.</summary>
