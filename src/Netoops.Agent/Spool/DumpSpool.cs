@@ -14,7 +14,8 @@ public sealed record SpoolEntry(long Sequence, string Path, long Bytes);
 /// newest crash is the one most likely still unexplained.
 /// A crash log can hold anything the kernel printed, so the directory is 0700 and every file 0600,
 /// set here explicitly: neither the umask nor a systemd unit's StateDirectoryMode is relied upon.
-/// Not thread-safe: one owner (the spool actor) uses it.
+/// Its owner (the dump desk) runs the writes on the thread pool, off its mailbox, so each operation
+/// takes one lock: two writes never interleave and <see cref="Entries"/> is a consistent copy.
 /// </summary>
 public sealed class DumpSpool
 {
@@ -27,6 +28,7 @@ public sealed class DumpSpool
     private readonly int _maxDumps;
     private readonly long _maxBytes;
     private readonly List<SpoolEntry> _entries;
+    private readonly Lock _gate = new();
     private long _nextSequence;
 
     public DumpSpool(string directory, int maxDumps = 64, long maxBytes = 16 * 1024 * 1024)
@@ -58,12 +60,18 @@ public sealed class DumpSpool
         _nextSequence = _entries.Count == 0 ? 1 : _entries[^1].Sequence + 1;
     }
 
-    public IReadOnlyList<SpoolEntry> Entries => _entries;
+    /// <summary>A copy, oldest first.</summary>
+    public IReadOnlyList<SpoolEntry> Entries { get { lock (_gate) return _entries.ToArray(); } }
     public long Dropped { get; private set; }
     public long Unreadable { get; private set; }
 
     /// <summary>Stores a dump durably; returns its entry. May drop the oldest dumps to stay in bounds.</summary>
     public SpoolEntry Add(PendingDump dump)
+    {
+        lock (_gate) return AddLocked(dump);
+    }
+
+    private SpoolEntry AddLocked(PendingDump dump)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(dump);
         var sequence = _nextSequence++;
@@ -74,7 +82,7 @@ public sealed class DumpSpool
         _entries.Add(entry);
         while (_entries.Count > _maxDumps || (_entries.Count > 1 && _entries.Sum(e => e.Bytes) > _maxBytes))
         {
-            Remove(_entries[0]);
+            RemoveLocked(_entries[0]);
             Dropped++;
         }
         return entry;
@@ -86,6 +94,11 @@ public sealed class DumpSpool
     /// Returns the entry to use from now on; null when the entry was dropped meanwhile.
     /// </summary>
     public SpoolEntry? Rewrite(SpoolEntry entry, PendingDump dump)
+    {
+        lock (_gate) return RewriteLocked(entry, dump);
+    }
+
+    private SpoolEntry? RewriteLocked(SpoolEntry entry, PendingDump dump)
     {
         var index = _entries.IndexOf(entry);
         if (index < 0) return null;
@@ -112,6 +125,11 @@ public sealed class DumpSpool
     /// <summary>Reads a spooled dump; a file that cannot be read is set aside (renamed .bad) and counted.</summary>
     public PendingDump? Load(SpoolEntry entry)
     {
+        lock (_gate) return LoadLocked(entry);
+    }
+
+    private PendingDump? LoadLocked(SpoolEntry entry)
+    {
         try
         {
             return JsonSerializer.Deserialize<PendingDump>(File.ReadAllBytes(entry.Path));
@@ -127,6 +145,11 @@ public sealed class DumpSpool
 
     /// <summary>Forgets a dump once a target took it.</summary>
     public void Remove(SpoolEntry entry)
+    {
+        lock (_gate) RemoveLocked(entry);
+    }
+
+    private void RemoveLocked(SpoolEntry entry)
     {
         File.Delete(entry.Path);
         _entries.Remove(entry);
