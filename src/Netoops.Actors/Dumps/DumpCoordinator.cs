@@ -46,24 +46,68 @@ public sealed class DumpCoordinator : ReceiveActor, IWithUnboundedStash, IWithTi
             Timers.StartSingleTimer(DeadlineTimer, new Deadline(_current.Serial), _options.EffectiveDeadline);
             Become(AwaitingSettings);
         });
+        Receive<ReserveDumpId>(reserve =>
+        {
+            _current = new Dump(++_serial, null, Sender) { Reservation = reserve };
+            _options.Netoops.Tell(new GetNetoopsSettings());
+            Timers.StartSingleTimer(DeadlineTimer, new Deadline(_current.Serial), _options.EffectiveDeadline);
+            Become(AwaitingSettings);
+        });
         IgnoreLateAnswers();
     }
 
     private void AwaitingSettings()
     {
         Receive<DumpRequested>(_ => Stash.Stash());
-        Receive<NetoopsSettings>(Start);
-        Receive<Deadline>(d => d.Serial == _current!.Serial, _ => Finish(refused: "the netoops subsystem did not answer", final: false));
+        Receive<ReserveDumpId>(_ => Stash.Stash());
+        Receive<NetoopsSettings>(settings =>
+        {
+            if (_current!.Reservation is { } reserve) Reserve(reserve, settings);
+            else Start(settings);
+        });
+        Receive<Deadline>(d => d.Serial == _current!.Serial, _ =>
+        {
+            if (_current!.Reservation is not null)
+                EndReservation(new Status.Failure(new TimeoutException("the netoops subsystem did not answer")));
+            else Finish(refused: "the netoops subsystem did not answer", final: false);
+        });
         IgnoreLateAnswers();
+    }
+
+    /// <summary>An id only, no packet: the caller records it before anything is sent under it.</summary>
+    private void Reserve(ReserveDumpId reserve, NetoopsSettings settings)
+    {
+        var bootId = reserve.BootId ?? settings.BootId;
+        var id = NextId(bootId, _options.Uptime());
+        EndReservation(new DumpIdReserved(bootId, id));
+    }
+
+    private void EndReservation(object answer)
+    {
+        Timers.Cancel(DeadlineTimer);
+        _current!.ReplyTo.Tell(answer);
+        _current = null;
+        Become(Idle);
+        Stash.UnstashAll();
+    }
+
+    private ushort NextId(uint bootId, TimeSpan now)
+    {
+        var id = _ids.Next(bootId, now, out var saveError);
+        if (saveError is not null)
+            _log.Warning("dump ids: cannot remember the reservation ({0}); a restarted agent may reuse ids of boot {1}",
+                saveError.Message, bootId);
+        return id;
     }
 
     private void Start(NetoopsSettings settings)
     {
         var dump = _current!;
+        var request = dump.Request!;
         var now = _options.Uptime();
-        var replay = dump.Request.Replay;
-        var refusal = replay is not null ? null : _options.Policy.Refusal(dump.Request.Reason, settings.RecordOom, now,
-            _lastByReason.TryGetValue(dump.Request.Reason, out var last) ? last : null);
+        var replay = request.Replay;
+        var refusal = replay is not null ? null : _options.Policy.Refusal(request.Reason, settings.RecordOom, now,
+            _lastByReason.TryGetValue(request.Reason, out var last) ? last : null);
         if (refusal is not null)
         {
             Finish(refused: refusal, final: true);
@@ -71,12 +115,12 @@ public sealed class DumpCoordinator : ReceiveActor, IWithUnboundedStash, IWithTi
         }
         var header = new DumpHeader
         {
-            Type = dump.Request.Reason == DumpReason.Soft ? DumpType.Soft : DumpType.Oops,
+            Type = request.Reason == DumpReason.Soft ? DumpType.Soft : DumpType.Oops,
             BootId = replay?.BootId ?? settings.BootId,
             KernelVersion = replay?.KernelVersion ?? _options.KernelVersion,
             UserBlob = replay?.UserBlob is { } blob ? DumpHeader.BlobFromText(blob) : settings.UserBlob,
-            Cpu = dump.Request.Cpu ?? X86Cpu.Unknown,
-            Registers = dump.Request.Registers ?? default,
+            Cpu = request.Cpu ?? X86Cpu.Unknown,
+            Registers = request.Registers ?? default,
         };
         if (header.Problem() is { } problem)
         {
@@ -84,12 +128,11 @@ public sealed class DumpCoordinator : ReceiveActor, IWithUnboundedStash, IWithTi
             return;
         }
         // Only a header that will go out takes an id; the id is counted against the boot it names.
-        header = header with { DumpId = _ids.Next(header.BootId, now, out var saveError) };
-        if (saveError is not null)
-            _log.Warning("dump ids: cannot remember the reservation ({0}); a restarted agent may reuse ids of boot {1}",
-                saveError.Message, header.BootId);
-        var sliced = DumpSlicer.Slice(header, dump.Request.Log.Older.Span, dump.Request.Log.Newer.Span);
-        if (replay is null) _lastByReason[dump.Request.Reason] = now; // a replay is no evidence of a crash loop now
+        // A replay that carries the id it was first given keeps it: the allocator handed it out
+        // already (reserved or live), and a second id would make the collector store it twice.
+        header = header with { DumpId = replay?.DumpId ?? NextId(header.BootId, now) };
+        var sliced = DumpSlicer.Slice(header, request.Log.Older.Span, request.Log.Newer.Span);
+        if (replay is null) _lastByReason[request.Reason] = now; // a replay is no evidence of a crash loop now
         dump.Header = header;
         dump.PacketCount = sliced.Packets.Count;
         _options.Netoops.Tell(new FanOut(new Transmit(sliced.Packets, _options.Rounds, _options.Spacing, dump.Serial)));
@@ -99,6 +142,7 @@ public sealed class DumpCoordinator : ReceiveActor, IWithUnboundedStash, IWithTi
     private void Gathering()
     {
         Receive<DumpRequested>(_ => Stash.Stash());
+        Receive<ReserveDumpId>(_ => Stash.Stash());
         Receive<FanOutStarted>(started => started.Tag == _current!.Serial, started =>
         {
             foreach (var target in started.Targets)
@@ -157,7 +201,7 @@ public sealed class DumpCoordinator : ReceiveActor, IWithUnboundedStash, IWithTi
         Timers.Cancel(DeadlineTimer);
         foreach (var actor in dump.Asked.Values) Context.Unwatch(actor);
         var targets = dump.Results.Values.OfType<DumpTargetResult>().OrderBy(t => t.Target, StringComparer.Ordinal).ToList();
-        var report = new DumpReport(dump.Serial, dump.Request.Reason, dump.Header?.DumpId, dump.PacketCount, refused, targets)
+        var report = new DumpReport(dump.Serial, dump.Request!.Reason, dump.Header?.DumpId, dump.PacketCount, refused, targets)
         {
             Final = final,
             Header = dump.Header,
@@ -182,10 +226,12 @@ public sealed class DumpCoordinator : ReceiveActor, IWithUnboundedStash, IWithTi
 
     private sealed record Deadline(long Serial);
 
-    private sealed class Dump(long serial, DumpRequested request, IActorRef replyTo)
+    /// <summary>A dump in progress, or (Request null) a <see cref="ReserveDumpId"/> waiting for the settings.</summary>
+    private sealed class Dump(long serial, DumpRequested? request, IActorRef replyTo)
     {
         public long Serial { get; } = serial;
-        public DumpRequested Request { get; } = request;
+        public DumpRequested? Request { get; } = request;
+        public ReserveDumpId? Reservation { get; init; }
         public IActorRef ReplyTo { get; } = replyTo;
         public DumpHeader? Header { get; set; }
         public int PacketCount { get; set; }

@@ -23,8 +23,22 @@ public sealed record DumpRequested(DumpReason Reason, LogSnapshot Log, X86Regist
 /// it, and skips the policy and the rate limit (it was let through when it was taken; a spool of
 /// several dumps must not be rate limited). It still waits its turn: one dump at a time.
 /// A null <paramref name="BootId"/> or <paramref name="UserBlob"/> takes the current netoops setting.
+/// <paramref name="DumpId"/> is an id this coordinator handed out earlier for this very dump (recorded
+/// in its spool file, see <see cref="ReserveDumpId"/>); it is honoured as is, with
+/// <paramref name="BootId"/>, so a dump sent again after a kill -9 is the same dump to the collector
+/// (same source, boot_id, dump_id: a duplicate, not a second crash). Null: the allocator picks one.
 /// </summary>
-public sealed record DumpReplay(uint? BootId, string KernelVersion, string? UserBlob);
+public sealed record DumpReplay(uint? BootId, string KernelVersion, string? UserBlob, ushort? DumpId = null);
+
+/// <summary>
+/// Hands out the next dump_id of <paramref name="BootId"/> (null: the current netoops boot_id) without
+/// sending anything, so that a replay can record it durably before its first packet leaves.
+/// Waits its turn like a dump. Reply: <see cref="DumpIdReserved"/>, or a <c>Status.Failure</c> when
+/// the netoops subsystem did not answer for the settings.
+/// </summary>
+public sealed record ReserveDumpId(uint? BootId);
+
+public sealed record DumpIdReserved(uint BootId, ushort DumpId);
 
 public enum DumpTargetOutcome
 {

@@ -42,7 +42,10 @@ public sealed record PendingSpooled(long Sequence);
 /// that produced the dump, no policy or rate limit), so its dump_id comes from the one allocator and
 /// its packets from the one slicer, rounds and spacing. Nothing is lost: a dump that no target
 /// reported Sent is spooled, whatever the reason, and a spool file goes only after a target reported
-/// Sent for it. This actor alone touches the spool.
+/// Sent for it. This actor alone uses the spool; its writes, reads and removals run on the thread
+/// pool and come back as messages, so an fsync never holds up the mailbox, and each step that
+/// depends on the disk (the answer "spooled", the first packet under a recorded id, the next
+/// replay after a removal) waits for that message.
 /// </summary>
 public sealed class DumpDesk : ReceiveActor
 {
@@ -52,6 +55,14 @@ public sealed class DumpDesk : ReceiveActor
 
     private sealed record LiveReported(PendingDump Dump, DumpReport? Report, string? Failure, IActorRef? ReplyTo);
     private sealed record ReplayReported(SpoolEntry Entry, PendingDump Dump, DumpReport? Report, string? Failure);
+    private sealed record IdReserved(SpoolEntry Entry, PendingDump Dump, DumpIdReserved? Reserved, string? Failure);
+    // Spool I/O (fsync, rename) runs on the thread pool and comes back as one of these, so the
+    // mailbox never waits for the disk; each carries what the desk does next.
+    private sealed record LiveSpooled(DumpSummary Summary, IActorRef? ReplyTo, string? Failure);
+    private sealed record PendingAdded(SpoolEntry? Entry, IActorRef ReplyTo, string? Failure);
+    private sealed record Loaded(SpoolEntry Entry, PendingDump? Dump);
+    private sealed record Recorded(SpoolEntry? Entry, PendingDump Dump, string? Failure);
+    private sealed record Removed(SpoolEntry Entry, string? Failure);
     private sealed record ResendSpool
     {
         public static readonly ResendSpool Instance = new();
@@ -85,6 +96,12 @@ public sealed class DumpDesk : ReceiveActor
         Receive<TargetStateChanged>(OnTargetStateChanged);
         Receive<ResendSpool>(_ => QueueSpool());
         Receive<ReplayReported>(OnReplayReported);
+        Receive<IdReserved>(OnIdReserved);
+        Receive<LiveSpooled>(OnLiveSpooled);
+        Receive<PendingAdded>(OnPendingAdded);
+        Receive<Loaded>(OnLoaded);
+        Receive<Recorded>(OnRecorded);
+        Receive<Removed>(OnRemoved);
     }
 
     public static Props Props(IActorRef coordinator, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters,
@@ -128,34 +145,61 @@ public sealed class DumpDesk : ReceiveActor
         // coordinator silent or gone) is spooled now, with the header the coordinator stamped, so
         // the replay carries this boot's boot_id and user blob whenever it happens.
         var spool = report?.Delivered != true && report?.Final != true;
-        if (spool)
-            Store(report?.Header is { } header
-                ? live.Dump with { BootId = header.BootId, UserBlob = header.UserBlobText }
-                : live.Dump);
         _counters.Add(report?.Delivered == true ? "dumps_sent" : report?.Refused is not null ? "dumps_refused" : "dumps_not_taken");
 
         var outcomes = report?.Targets.Select(t => new TargetDelivery(t.Target, t.Outcome.ToString(), t.Sent, t.Failed)).ToList()
                        ?? [];
         var summary = new DumpSummary(report?.DumpId ?? 0, live.Dump.Cause.ToString(), live.Dump.Origin,
             DateTimeOffset.UtcNow, outcomes, spool) { Refused = report?.Refused ?? live.Failure };
-        Remember(summary);
-        live.ReplyTo?.Tell(summary);
+        if (!spool)
+        {
+            Remember(summary);
+            live.ReplyTo?.Tell(summary);
+            return;
+        }
+        var dump = report?.Header is { } header
+            ? live.Dump with { BootId = header.BootId, UserBlob = header.UserBlobText, DumpId = header.DumpId }
+            : live.Dump;
+        // The answer waits for the file: "spooled" is said only once it is on disk.
+        Task.Run(() => _spool.Add(dump)).PipeTo(Self,
+            success: _ => new LiveSpooled(summary, live.ReplyTo, null),
+            failure: e => new LiveSpooled(summary, live.ReplyTo, e.Message));
     }
 
-    private void Store(PendingDump dump)
+    private void OnLiveSpooled(LiveSpooled spooled)
     {
-        _spool.Add(dump);
-        _counters.Add("dumps_spooled");
+        var summary = spooled.Summary;
+        if (spooled.Failure is null) _counters.Add("dumps_spooled");
+        else
+        {
+            _log.Error("dumps: cannot spool dump {0}: {1}", summary.DumpId, spooled.Failure);
+            summary = summary with { Spooled = false, Refused = $"not delivered and cannot spool: {spooled.Failure}" };
+        }
         UpdateSpoolCounters();
+        Remember(summary);
+        spooled.ReplyTo?.Tell(summary);
     }
 
     // ---- replays: spooled dumps with their own boot's header ----------------------------------
 
     private void OnSpoolAndSend(SpoolAndSend request)
     {
-        var entry = _spool.Add(request.Dump);
+        var replyTo = Sender;
+        Task.Run(() => _spool.Add(request.Dump)).PipeTo(Self,
+            success: entry => new PendingAdded(entry, replyTo, null),
+            failure: e => new PendingAdded(null, replyTo, e.Message));
+    }
+
+    /// <summary>Only a durable record is acknowledged: the caller removes its source after this.</summary>
+    private void OnPendingAdded(PendingAdded added)
+    {
         UpdateSpoolCounters();
-        Sender.Tell(new PendingSpooled(entry.Sequence));
+        if (added.Entry is null)
+        {
+            added.ReplyTo.Tell(new Status.Failure(new IOException($"cannot spool: {added.Failure}")));
+            return;
+        }
+        added.ReplyTo.Tell(new PendingSpooled(added.Entry.Sequence));
         QueueSpool();
     }
 
@@ -173,33 +217,104 @@ public sealed class DumpDesk : ReceiveActor
 
     private void ReplayNext()
     {
+        var entries = _spool.Entries;
         while (_replayQueue.TryDequeue(out var entry))
         {
-            if (!_spool.Entries.Contains(entry)) continue; // dropped to stay in bounds meanwhile
-            if (_spool.Load(entry) is not { } dump) { UpdateSpoolCounters(); continue; }
-
+            if (!entries.Contains(entry)) continue; // dropped to stay in bounds meanwhile
             _replaying = entry;
-            var replay = new DumpReplay(dump.BootId, dump.KernelRelease, dump.UserBlob);
-            _coordinator.Ask<DumpReport>(Request(dump, replay), _coordinatorTimeout).PipeTo(Self,
-                success: report => new ReplayReported(entry, dump, report, null),
-                failure: e => new ReplayReported(entry, dump, null, e.Message));
+            Task.Run(() => _spool.Load(entry)).PipeTo(Self,
+                success: dump => new Loaded(entry, dump),
+                failure: _ => new Loaded(entry, null));
             return;
         }
     }
 
-    private void OnReplayReported(ReplayReported replayed)
+    private void OnLoaded(Loaded loaded)
+    {
+        if (loaded.Dump is not { } dump) // unreadable: set aside by the spool, counted
+        {
+            _replaying = null;
+            UpdateSpoolCounters();
+            ReplayNext();
+            return;
+        }
+        if (dump.DumpId is null || dump.BootId is null)
+        {
+            // No id yet (pstore record, a live dump the coordinator never answered for, a file
+            // of an earlier version): the coordinator hands one out, and it is on disk before
+            // the first packet under it leaves, so every resend after a crash reuses it.
+            _coordinator.Ask<DumpIdReserved>(new ReserveDumpId(dump.BootId), _coordinatorTimeout).PipeTo(Self,
+                success: reserved => new IdReserved(loaded.Entry, dump, reserved, null),
+                failure: e => new IdReserved(loaded.Entry, dump, null, e.Message));
+            return;
+        }
+        Send(loaded.Entry, dump);
+    }
+
+    private void OnIdReserved(IdReserved reserved)
+    {
+        if (reserved.Reserved is not { } id)
+        {
+            EndRound(reserved.Entry, reserved.Dump, $"no dump id: {reserved.Failure}");
+            return;
+        }
+        var dump = reserved.Dump with { BootId = id.BootId, DumpId = id.DumpId };
+        Task.Run(() => _spool.Rewrite(reserved.Entry, dump)).PipeTo(Self,
+            success: entry => new Recorded(entry, dump, null),
+            failure: e => new Recorded(null, dump, e.Message));
+    }
+
+    /// <summary>The id is on disk: only now may a packet carry it.</summary>
+    private void OnRecorded(Recorded recorded)
+    {
+        if (recorded.Failure is not null)
+        {
+            EndRound(_replaying!, recorded.Dump, $"cannot record the dump id: {recorded.Failure}");
+            return;
+        }
+        if (recorded.Entry is not { } entry)
+        {
+            _replaying = null; // dropped to stay in bounds meanwhile
+            ReplayNext();
+            return;
+        }
+        _replaying = entry;
+        Send(entry, recorded.Dump);
+    }
+
+    private void Send(SpoolEntry entry, PendingDump dump)
+    {
+        var replay = new DumpReplay(dump.BootId, dump.KernelRelease, dump.UserBlob, dump.DumpId);
+        _coordinator.Ask<DumpReport>(Request(dump, replay), _coordinatorTimeout).PipeTo(Self,
+            success: report => new ReplayReported(entry, dump, report, null),
+            failure: e => new ReplayReported(entry, dump, null, e.Message));
+    }
+
+    /// <summary>A replay that could not even start: it stays on disk and the round waits for the next enable.</summary>
+    private void EndRound(SpoolEntry entry, PendingDump dump, string failure)
     {
         _replaying = null;
+        _replayQueue.Clear();
+        Remember(new DumpSummary(0, dump.Cause.ToString(), dump.Origin + " (spooled)", DateTimeOffset.UtcNow, [], true)
+            { Refused = failure });
+    }
+
+    private void OnReplayReported(ReplayReported replayed)
+    {
         var report = replayed.Report;
         var taken = report?.Delivered == true;
         if (taken)
         {
-            _spool.Remove(replayed.Entry); // a target reported Sent: only now may the file go
-            _counters.Add("dumps_replayed");
+            // A target reported Sent: only now may the file go. The round stays under way
+            // (_replaying set) until it is gone, so an enable meanwhile does not send it again.
+            Task.Run(() => _spool.Remove(replayed.Entry)).PipeTo(Self,
+                success: () => new Removed(replayed.Entry, null),
+                failure: e => new Removed(replayed.Entry, e.Message));
         }
-        else if (report?.Final != true)
+        else
         {
-            _replayQueue.Clear(); // no target took it: the rest waits for the next enable
+            _replaying = null;
+            if (report?.Final != true) _replayQueue.Clear(); // no target took it: the rest waits for the next enable
         }
         // A final refusal (a header that cannot be encoded) stays on disk, bounded by the spool's
         // limits, and the round goes on with the next dump.
@@ -208,6 +323,15 @@ public sealed class DumpDesk : ReceiveActor
         var outcomes = report?.Targets.Select(t => new TargetDelivery(t.Target, t.Outcome.ToString(), t.Sent, t.Failed)).ToList() ?? [];
         Remember(new DumpSummary(report?.DumpId ?? 0, replayed.Dump.Cause.ToString(), replayed.Dump.Origin + " (spooled)",
             DateTimeOffset.UtcNow, outcomes, !taken) { Refused = report?.Refused ?? replayed.Failure });
+        if (!taken) ReplayNext();
+    }
+
+    private void OnRemoved(Removed removed)
+    {
+        _replaying = null;
+        if (removed.Failure is null) _counters.Add("dumps_replayed");
+        else _log.Error("dumps: cannot remove spool file {0}: {1}", removed.Entry.Path, removed.Failure);
+        UpdateSpoolCounters();
         ReplayNext();
     }
 

@@ -14,7 +14,8 @@ public sealed record SpoolEntry(long Sequence, string Path, long Bytes);
 /// newest crash is the one most likely still unexplained.
 /// A crash log can hold anything the kernel printed, so the directory is 0700 and every file 0600,
 /// set here explicitly: neither the umask nor a systemd unit's StateDirectoryMode is relied upon.
-/// Not thread-safe: one owner (the spool actor) uses it.
+/// Its owner (the dump desk) runs the writes on the thread pool, off its mailbox, so each operation
+/// takes one lock: two writes never interleave and <see cref="Entries"/> is a consistent copy.
 /// </summary>
 public sealed class DumpSpool
 {
@@ -27,6 +28,7 @@ public sealed class DumpSpool
     private readonly int _maxDumps;
     private readonly long _maxBytes;
     private readonly List<SpoolEntry> _entries;
+    private readonly Lock _gate = new();
     private long _nextSequence;
 
     public DumpSpool(string directory, int maxDumps = 64, long maxBytes = 16 * 1024 * 1024)
@@ -58,40 +60,75 @@ public sealed class DumpSpool
         _nextSequence = _entries.Count == 0 ? 1 : _entries[^1].Sequence + 1;
     }
 
-    public IReadOnlyList<SpoolEntry> Entries => _entries;
+    /// <summary>A copy, oldest first.</summary>
+    public IReadOnlyList<SpoolEntry> Entries { get { lock (_gate) return _entries.ToArray(); } }
     public long Dropped { get; private set; }
     public long Unreadable { get; private set; }
 
     /// <summary>Stores a dump durably; returns its entry. May drop the oldest dumps to stay in bounds.</summary>
     public SpoolEntry Add(PendingDump dump)
     {
+        lock (_gate) return AddLocked(dump);
+    }
+
+    private SpoolEntry AddLocked(PendingDump dump)
+    {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(dump);
         var sequence = _nextSequence++;
         var path = System.IO.Path.Combine(_directory, $"{sequence:D12}{Extension}");
-        var temp = path + TempExtension;
+        WriteDurably(path, bytes);
 
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        var entry = new SpoolEntry(sequence, path, bytes.Length);
+        _entries.Add(entry);
+        while (_entries.Count > _maxDumps || (_entries.Count > 1 && _entries.Sum(e => e.Bytes) > _maxBytes))
+        {
+            RemoveLocked(_entries[0]);
+            Dropped++;
+        }
+        return entry;
+    }
+
+    /// <summary>
+    /// Replaces a spooled dump's file with <paramref name="dump"/> (the same dump with its dump_id
+    /// recorded), atomically: after a crash the file holds the old or the new version, whole.
+    /// Returns the entry to use from now on; null when the entry was dropped meanwhile.
+    /// </summary>
+    public SpoolEntry? Rewrite(SpoolEntry entry, PendingDump dump)
+    {
+        lock (_gate) return RewriteLocked(entry, dump);
+    }
+
+    private SpoolEntry? RewriteLocked(SpoolEntry entry, PendingDump dump)
+    {
+        var index = _entries.IndexOf(entry);
+        if (index < 0) return null;
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(dump);
+        WriteDurably(entry.Path, bytes);
+        return _entries[index] = entry with { Bytes = bytes.Length };
+    }
+
+    /// <summary>Temporary name, fsync, rename over the final name, fsync the directory.</summary>
+    private void WriteDurably(string path, byte[] bytes)
+    {
+        var temp = path + TempExtension;
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = FileMode0600;
         using (var stream = new FileStream(temp, options))
         {
             stream.Write(bytes);
             stream.Flush(flushToDisk: true);
         }
-        File.Move(temp, path);
+        File.Move(temp, path, overwrite: true);
         SyncDirectory();
-
-        var entry = new SpoolEntry(sequence, path, bytes.Length);
-        _entries.Add(entry);
-        while (_entries.Count > _maxDumps || (_entries.Count > 1 && _entries.Sum(e => e.Bytes) > _maxBytes))
-        {
-            Remove(_entries[0]);
-            Dropped++;
-        }
-        return entry;
     }
 
     /// <summary>Reads a spooled dump; a file that cannot be read is set aside (renamed .bad) and counted.</summary>
     public PendingDump? Load(SpoolEntry entry)
+    {
+        lock (_gate) return LoadLocked(entry);
+    }
+
+    private PendingDump? LoadLocked(SpoolEntry entry)
     {
         try
         {
@@ -108,6 +145,11 @@ public sealed class DumpSpool
 
     /// <summary>Forgets a dump once a target took it.</summary>
     public void Remove(SpoolEntry entry)
+    {
+        lock (_gate) RemoveLocked(entry);
+    }
+
+    private void RemoveLocked(SpoolEntry entry)
     {
         File.Delete(entry.Path);
         _entries.Remove(entry);

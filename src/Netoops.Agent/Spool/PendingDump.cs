@@ -9,6 +9,10 @@ public enum DumpCause { Oops, Panic, Soft, Oom, Warn }
 /// belongs to the previous boot, not to this one). A null <paramref name="BootId"/> or
 /// <paramref name="UserBlob"/> means "this boot's netoops settings at send time"; they are
 /// filled in before a dump is spooled, so a spooled dump keeps the values of its own boot.
+/// <paramref name="DumpId"/> is the id the coordinator gave this dump (live send, or reserved
+/// before its first replay), recorded before any packet under it leaves: every resend reuses it,
+/// so a dump sent but not yet removed when the agent was killed is a duplicate to the collector,
+/// not a second dump. Null in files of an earlier version: one is reserved on first replay.
 /// </summary>
 public sealed record PendingDump(
     DumpCause Cause,
@@ -23,4 +27,5 @@ public sealed record PendingDump(
     uint? BootId,
     string? UserBlob,
     string Origin,
-    DateTimeOffset TakenAt);
+    DateTimeOffset TakenAt,
+    ushort? DumpId = null);

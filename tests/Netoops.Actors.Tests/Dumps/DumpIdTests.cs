@@ -112,6 +112,25 @@ public sealed class DumpIdTests : ActorTest
     }
 
     [Fact]
+    public void A_reserved_id_sends_nothing_and_a_replay_carrying_it_goes_out_under_it_without_taking_another()
+    {
+        var coordinator = Coordinator(DumpPolicy.Default);
+        var reserved = Ask<DumpIdReserved>(coordinator, new ReserveDumpId(9));
+        var current = Ask<DumpIdReserved>(coordinator, new ReserveDumpId(null)); // the netoops boot_id
+        Assert.Equal((9u, (ushort)1_000), (reserved.BootId, reserved.DumpId));
+        Assert.Equal(41u, current.BootId);
+
+        var replay = new DumpReplay(9, "5.10.0-old", null, reserved.DumpId);
+        var first = Dump(coordinator, replay);
+        var resent = Dump(coordinator, replay); // the same dump again, as after a kill -9 mid-replay
+        var next = Dump(coordinator, replay with { DumpId = null });
+
+        Assert.Equal((ushort)1_000, first.DumpId);
+        Assert.Equal((ushort)1_000, resent.DumpId);
+        Assert.Equal((ushort)1_001, next.DumpId); // the reservation counted: the allocator moved past it
+    }
+
+    [Fact]
     public void An_id_file_that_cannot_be_written_does_not_stop_a_dump()
     {
         Directory.CreateDirectory(IdFile); // a directory where the file should be: every save fails

@@ -108,6 +108,40 @@ public sealed class DumpDeskTests : TestKit
         Assert.True(File.Exists(entry.Path));
     }
 
+    [Fact]
+    public void A_spooled_dump_without_an_id_has_one_recorded_before_its_first_replay_and_every_resend_keeps_it()
+    {
+        var desk = Desk(Coordinator());
+        var pstore = new PendingDump(DumpCause.Panic, [], Encoding.ASCII.GetBytes("Kernel panic\n"), null, 0, 0, 0, 0,
+            "5.10.0-old", 9, null, "pstore", DateTimeOffset.UtcNow);
+        desk.Tell(new SpoolAndSend(pstore), TestActor);
+        ExpectMsg<PendingSpooled>();
+        var first = ReplaySummaries(desk, 1).Single();
+
+        // Another enable: the same dump goes out again (no target took it) under the id on disk.
+        Sys.EventStream.Publish(new TargetStateChanged("netoops", "a", TargetState.SettingUp, TargetState.Enabled, TargetTrigger.SetupSucceeded));
+        var second = ReplaySummaries(desk, 2)[0];
+
+        var recorded = _spool.Load(Assert.Single(_spool.Entries))!;
+        Assert.Equal(9u, recorded.BootId);
+        Assert.NotNull(recorded.DumpId);
+        Assert.Equal(recorded.DumpId, (ushort)first.DumpId);
+        Assert.Equal(recorded.DumpId, (ushort)second.DumpId);
+    }
+
+    /// <summary>The desk's replay summaries, newest first, once there are <paramref name="count"/>.</summary>
+    private List<DumpSummary> ReplaySummaries(IActorRef desk, int count)
+    {
+        List<DumpSummary> replays = [];
+        AwaitCondition(() =>
+        {
+            desk.Tell(GetRecentDumps.Instance, TestActor);
+            replays = ExpectMsg<IReadOnlyList<DumpSummary>>().Where(d => d.Origin.EndsWith("(spooled)", StringComparison.Ordinal)).ToList();
+            return replays.Count >= count;
+        });
+        return replays;
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

@@ -12,7 +12,7 @@ namespace Netoops.Agent.Tests.Process;
 /// loopback, SQLite). What counts is what the collector stored, read through its JSON API.
 /// </summary>
 [Collection("agent processes")]
-public class SpoolReplayCollectorTests
+public class SpoolReplayCollectorTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int Dumps = 50;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
@@ -52,6 +52,78 @@ public class SpoolReplayCollectorTests
             string.Join(", ", metrics.Split('\n').Where(l => l.StartsWith("netoops_dump", StringComparison.Ordinal))));
     }
 
+    [Fact]
+    public async Task A_kill_9_during_the_replay_and_a_restart_still_store_every_spooled_dump_once()
+    {
+        using var dir = new TempDirectory();
+        await using var collector = await StartCollectorAsync(dir);
+        using var http = new HttpClient { BaseAddress = collector.HttpUri };
+        var settings = new Dictionary<string, string> { ["DumpRateLimitSeconds"] = "0" };
+        var first = await AgentProcess.StartAsync(dir, settings: settings);
+        KmsgWriter.WriteLines(Path.Combine(dir.Path, "kmsg"), Enumerable.Range(100, Dumps).SelectMany(OopsAt));
+        await AgentDumpTests.WaitForCounter(first, "dumps_spooled", Dumps);
+
+        // The collector knows a sender by address and port: the restarted agent's target keeps its
+        // configured local_port, as a target of the agent's configuration would.
+        var localPort = AgentProcess.FreeUdpPort();
+        // A kill -9 between a dump's Sent and the removal of its file (the window that stored dumps
+        // twice) is a few milliseconds wide and the collector lags the agent, so no poll can aim at
+        // it. Its effect is put on disk instead: the files as they were before the replay (each with
+        // the id it was first sent under) are kept, and after a real kill mid-replay the removed ones
+        // are put back, as if the kill had come after their Sent but before their removal.
+        var spoolDir = Path.Combine(dir.Path, "state", "spool");
+        var before = Directory.EnumerateFiles(spoolDir, "*.dump").ToDictionary(f => f, File.ReadAllBytes);
+        Assert.Equal(Dumps, before.Count);
+
+        AddTarget(first, "netoops/late", collector.NetoopsEndPoint.Port, localPort);
+        Assert.Equal(0, first.Cli("target", "enable", "netoops/late").ExitCode);
+        var patience = DateTime.UtcNow + Patience;
+        while (Directory.EnumerateFiles(spoolDir, "*.dump").Count() > Dumps - 3 && DateTime.UtcNow < patience) await Task.Delay(2);
+        first.Kill9();
+        first.Dispose();
+        var left = Directory.EnumerateFiles(spoolDir, "*.dump").Count();
+        Assert.True(left is > 0 and < Dumps, $"not mid-replay at the kill: {left} files left");
+        var storedAtKill = await WaitForStored(collector, http, atLeast: Dumps - left);
+        var restored = 0;
+        foreach (var (path, bytes) in before.Where(f => !File.Exists(f.Key)))
+        {
+            File.WriteAllBytes(path, bytes);
+            restored++;
+        }
+
+        // Same state dir: the files left, with the ids they were sent under, replay once a target is enabled.
+        using var second = await AgentProcess.StartAsync(dir, settings: settings);
+        AddTarget(second, "netoops/late", collector.NetoopsEndPoint.Port, localPort);
+        Assert.Equal(0, second.Cli("target", "enable", "netoops/late").ExitCode);
+        await WaitForSpool(second, empty: true);
+        // A marker after the replays, from the same source: once it is stored, every replayed packet
+        // before it has been through the collector, so the count below is final, not a snapshot.
+        KmsgWriter.WriteLines(Path.Combine(dir.Path, "kmsg"), OopsAt(1_000));
+
+        var stored = await WaitForStored(collector, http, atLeast: Dumps + 1) - 1;
+        var metrics = await http.GetStringAsync("metrics");
+        output.WriteLine($"{Dumps} spooled; kill -9 with {left} files left, {storedAtKill} stored; {restored} removed files put back; {stored} stored in the end; " +
+                         string.Join(", ", metrics.Split('\n').Where(l => l.StartsWith("netoops_dump", StringComparison.Ordinal)).Take(5)));
+        Assert.True(stored == Dumps,
+            $"{Dumps} dumps spooled, {storedAtKill} stored at the kill, {left} files left, {restored} put back; {stored} stored in the end; collector: " +
+            string.Join(", ", metrics.Split('\n').Where(l => l.StartsWith("netoops_dump", StringComparison.Ordinal))));
+    }
+
+    /// <summary>Polls the collector until it stored at least <paramref name="atLeast"/> crashes (or patience ends); the count.</summary>
+    private static async Task<long> WaitForStored(RunningCollector collector, HttpClient http, long atLeast)
+    {
+        var stored = 0L;
+        var deadline = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            await collector.FlushAsync(TimeSpan.FromSeconds(30));
+            stored = await StoredCrashes(http);
+            if (stored >= atLeast) break;
+            await Task.Delay(20);
+        }
+        return stored;
+    }
+
     internal static Task<RunningCollector> StartCollectorAsync(TempDirectory dir)
     {
         var loopback = new IPEndPoint(IPAddress.Loopback, 0);
@@ -68,12 +140,12 @@ public class SpoolReplayCollectorTests
     internal static IEnumerable<string> OopsAt(int second) =>
         CrashWatchTests.Oops.Select(line => $"[{second,5}.{line[7..]}");
 
-    internal static void AddTarget(AgentProcess agent, string target, int remotePort)
+    internal static void AddTarget(AgentProcess agent, string target, int remotePort, int? localPort = null)
     {
         Assert.Equal(0, agent.Cli("target", "add", target).ExitCode);
         foreach (var (attribute, value) in new[]
                  {
-                     ("dev_name", "lo"), ("local_ip", "127.0.0.1"), ("local_port", AgentProcess.FreeUdpPort().ToString()),
+                     ("dev_name", "lo"), ("local_ip", "127.0.0.1"), ("local_port", (localPort ?? AgentProcess.FreeUdpPort()).ToString()),
                      ("remote_ip", "127.0.0.1"), ("remote_port", remotePort.ToString()),
                  })
         {
