@@ -18,23 +18,11 @@ namespace Netoops.Agent.Tests.Dumps;
 /// A target removed while it sends a dump: the desk with the real coordinator, the real netoops
 /// subsystem and target (real UDP on loopback), real spool files and the real collector.
 /// </summary>
-public sealed class DroppedTargetTests : TestKit
+public sealed class DroppedTargetTests : DeskTestKit
 {
     private static readonly LogSnapshot Kernel = LogSnapshot.Of(Encoding.ASCII.GetBytes("[    5.000000] BUG: soft lockup\n"));
 
-    private readonly TempDirectory _dir = new();
-    private readonly DumpSpool _spool;
-    private readonly IActorRef _netoops;
-
-    public DroppedTargetTests() : base("akka.test.single-expect-default = 20s\nakka.loglevel = WARNING")
-    {
-        _spool = new DumpSpool(Path.Combine(_dir.Path, "spool"));
-        _netoops = Sys.ActorOf(TargetsSubsystem.Props(SubsystemOptions.Netoops(new LinuxNetpoll())), "netoops");
-        Ask(new WriteSetting("boot_id", "77"));
-        ExpectMsg<Accepted>();
-    }
-
-    private void Ask(object message) => _netoops.Tell(message, TestActor);
+    public DroppedTargetTests() : base(TimeSpan.FromSeconds(20)) { }
 
     private void Target(string name, int collectorPort, int localPort)
     {
@@ -54,14 +42,14 @@ public sealed class DroppedTargetTests : TestKit
     [Fact]
     public async Task A_target_dropped_during_a_send_leaves_the_dump_spooled_and_a_later_target_delivers_it_once()
     {
-        await using var collector = await SpoolReplayCollectorTests.StartCollectorAsync(_dir);
+        await using var collector = await SpoolReplayCollectorTests.StartCollectorAsync(Dir);
         using var http = new HttpClient { BaseAddress = collector.HttpUri };
         // A second between rounds: the drop lands after the first round, before the Sent.
-        var coordinator = Sys.ActorOf(DumpCoordinator.Props(DumpCoordinatorOptions.For(_netoops, "6.1.0-test") with
+        var coordinator = Sys.ActorOf(DumpCoordinator.Props(DumpCoordinatorOptions.For(Netoops, "6.1.0-test") with
         {
             Rounds = 3, Spacing = TimeSpan.FromSeconds(1), ReportDeadline = TimeSpan.FromSeconds(15),
         }));
-        var desk = Sys.ActorOf(DumpDesk.Props(coordinator, _spool, new MachineFactsProvider(MachineFacts.Read("/")), new AgentCounters()));
+        var desk = Desk(coordinator);
         var localPort = AgentProcess.FreeUdpPort(); // the collector's source is address and port: kept for the second target
         Target("a", collector.NetoopsEndPoint.Port, localPort);
 
@@ -74,7 +62,7 @@ public sealed class DroppedTargetTests : TestKit
         // The drop cleans the target up first, which aborts the send in flight (Interrupted); one gone
         // before it answered is Dropped. Either way no target reported Sent.
         Assert.Contains(Assert.Single(live.Targets).Outcome, new[] { "Interrupted", "Dropped" });
-        Assert.Single(_spool.Entries);
+        Assert.Single(Spool.Entries);
 
         // Enabling a target replays the spool (the desk hears the Enabled on the event stream).
         Target("b", collector.NetoopsEndPoint.Port, localPort);
@@ -83,7 +71,7 @@ public sealed class DroppedTargetTests : TestKit
         {
             desk.Tell(GetRecentDumps.Instance, TestActor);
             replay = ExpectMsg<IReadOnlyList<DumpSummary>>().FirstOrDefault(d => d.Origin.EndsWith("(spooled)", StringComparison.Ordinal) && !d.Spooled);
-            return replay is not null && _spool.Entries.Count == 0;
+            return replay is not null && Spool.Entries.Count == 0;
         }, TimeSpan.FromSeconds(30));
         Assert.Equal(live.DumpId, replay!.DumpId); // the id it was first sent under
         var replaySent = Assert.Single(replay.Targets, t => t.Target == "b").Sent;
@@ -112,11 +100,5 @@ public sealed class DroppedTargetTests : TestKit
         } while (DateTime.UtcNow < deadline);
         Assert.Fail("collector never got there: " + metrics);
         return metrics;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        _dir.Dispose();
     }
 }

@@ -18,31 +18,18 @@ namespace Netoops.Agent.Tests.Dumps;
 /// silent one), real spool files. A dump that no target reported Sent is on disk by the time the
 /// desk answers; only a policy refusal is not kept.
 /// </summary>
-public sealed class DumpDeskTests : TestKit
+public sealed class DumpDeskTests : DeskTestKit
 {
     private static readonly LogSnapshot Kernel = LogSnapshot.Of(Encoding.ASCII.GetBytes("[    5.000000] all is well\n"));
 
-    private readonly TempDirectory _dir = new();
-    private readonly DumpSpool _spool;
-    private readonly IActorRef _netoops;
-
-    public DumpDeskTests() : base("akka.test.single-expect-default = 10s\nakka.loglevel = WARNING")
-    {
-        _spool = new DumpSpool(Path.Combine(_dir.Path, "spool"));
-        _netoops = Sys.ActorOf(TargetsSubsystem.Props(SubsystemOptions.Netoops(new LinuxNetpoll())), "netoops");
-        _netoops.Tell(new WriteSetting("boot_id", "77"), TestActor);
-        ExpectMsg<Accepted>();
-    }
+    public DumpDeskTests() : base(TimeSpan.FromSeconds(10)) { }
 
     private IActorRef Coordinator(DumpPolicy? policy = null, IActorRef? netoops = null) =>
-        Sys.ActorOf(DumpCoordinator.Props(DumpCoordinatorOptions.For(netoops ?? _netoops, "6.1.0-test") with
+        Sys.ActorOf(DumpCoordinator.Props(DumpCoordinatorOptions.For(netoops ?? Netoops, "6.1.0-test") with
         {
             Policy = policy ?? DumpPolicy.Default,
             ReportDeadline = TimeSpan.FromMilliseconds(300),
         }));
-
-    private IActorRef Desk(IActorRef coordinator, TimeSpan? timeout = null) =>
-        Sys.ActorOf(DumpDesk.Props(coordinator, _spool, new MachineFactsProvider(MachineFacts.Read("/")), new AgentCounters(), timeout));
 
     private DumpSummary SoftDump(IActorRef desk)
     {
@@ -55,8 +42,8 @@ public sealed class DumpDeskTests : TestKit
     {
         var summary = SoftDump(Desk(Coordinator()));
         Assert.True(summary.Spooled);
-        var entry = Assert.Single(_spool.Entries);
-        Assert.Equal(77u, _spool.Load(entry)!.BootId);
+        var entry = Assert.Single(Spool.Entries);
+        Assert.Equal(77u, Spool.Load(entry)!.BootId);
     }
 
     [Fact]
@@ -65,7 +52,7 @@ public sealed class DumpDeskTests : TestKit
         var silent = CreateTestProbe(); // the coordinator asks it for the settings; it never answers
         var summary = SoftDump(Desk(Coordinator(netoops: silent)));
         Assert.True(summary.Spooled, summary.Refused);
-        Assert.Single(_spool.Entries);
+        Assert.Single(Spool.Entries);
     }
 
     [Fact]
@@ -75,7 +62,7 @@ public sealed class DumpDeskTests : TestKit
         var summary = SoftDump(Desk(gone, TimeSpan.FromMilliseconds(300)));
         Assert.True(summary.Spooled);
         Assert.NotNull(summary.Refused);
-        Assert.Single(_spool.Entries);
+        Assert.Single(Spool.Entries);
     }
 
     [Fact]
@@ -85,7 +72,7 @@ public sealed class DumpDeskTests : TestKit
         var summary = SoftDump(Desk(Coordinator(policy)));
         Assert.False(summary.Spooled);
         Assert.Contains("not enabled", summary.Refused);
-        Assert.Empty(_spool.Entries); // the desk answers after it spooled, so this is no race
+        Assert.Empty(Spool.Entries); // the desk answers after it spooled, so this is no race
     }
 
     [Fact]
@@ -104,7 +91,7 @@ public sealed class DumpDeskTests : TestKit
             desk.Tell(GetRecentDumps.Instance, TestActor);
             return ExpectMsg<IReadOnlyList<DumpSummary>>().Any(d => d.Origin.EndsWith("(spooled)", StringComparison.Ordinal));
         });
-        var entry = Assert.Single(_spool.Entries);
+        var entry = Assert.Single(Spool.Entries);
         Assert.True(File.Exists(entry.Path));
     }
 
@@ -122,7 +109,7 @@ public sealed class DumpDeskTests : TestKit
         Sys.EventStream.Publish(new TargetStateChanged("netoops", "a", TargetState.SettingUp, TargetState.Enabled, TargetTrigger.SetupSucceeded));
         var second = ReplaySummaries(desk, 2)[0];
 
-        var recorded = _spool.Load(Assert.Single(_spool.Entries))!;
+        var recorded = Spool.Load(Assert.Single(Spool.Entries))!;
         Assert.Equal(9u, recorded.BootId);
         Assert.NotNull(recorded.DumpId);
         Assert.Equal(recorded.DumpId, (ushort)first.DumpId);
@@ -140,11 +127,5 @@ public sealed class DumpDeskTests : TestKit
             return replays.Count >= count;
         });
         return replays;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        _dir.Dispose();
     }
 }
