@@ -34,6 +34,12 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
 
     private const int MaxRemembered = 1_000_000;
 
+    /// <summary>
+    /// Competing candidates one key may have: the real dump and a few forgeries or a resend with
+    /// another layout; a packet disagreeing with all of them is refused (count_mismatch).
+    /// </summary>
+    private const int MaxCandidates = 4;
+
     private readonly Dictionary<DumpKey, PendingDump> _dumps = [];
     private readonly Dictionary<UInt128, SourceDumps> _sources = [];
     private readonly LinkedList<PendingDump> _byActivity = new();
@@ -43,6 +49,7 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
     private readonly IActorRef _analysts;
     private readonly ShardInbox? _inbox;
     private long _bytes;
+    private int _pending;
     private int _peakDumps;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -74,9 +81,10 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         // Whatever is still pending leaves memory with the shard; the gauges must say so.
-        _metrics.DumpsPending.Add(-_dumps.Count);
+        _metrics.DumpsPending.Add(-_pending);
         _metrics.DumpsPendingBytes.Add(-_bytes);
-        foreach (var dump in _dumps.Values) dump.Release();
+        foreach (var first in _dumps.Values)
+            for (var candidate = first; candidate is not null; candidate = candidate.Rival) candidate.Release();
     }
 
     private void Add(DumpPacket message)
@@ -99,15 +107,29 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
         // Validated by the receive loop already; decoding again is a few header reads.
         if (NetoopsPacket.TryDecode(bytes, _settings.Limits, out var packet) != PacketError.None) return false;
         var key = new DumpKey(message.Source, packet.BootId, packet.DumpId, (ushort)packet.Type);
-        if (!_dumps.TryGetValue(key, out var dump))
+        var layout = PendingDump.LayoutOf(packet);
+        PendingDump dump;
+        if (_dumps.TryGetValue(key, out var first))
         {
-            if (_finished.Contains(key, message.ReceivedAt))
+            if (CandidateWith(first, layout) is { } candidate) dump = candidate;
+            else if (CandidatesOf(first) < MaxCandidates)
             {
-                _metrics.DumpPacketsDuplicate.Increment();
+                _metrics.DumpCandidates.Increment();
+                dump = Start(key, packet, message.ReceivedAt, first);
+            }
+            else
+            {
+                _metrics.DumpPacketsCountMismatch.Increment();
                 return false;
             }
-            dump = Start(key, packet, message.ReceivedAt);
         }
+        else if (_finished.Contains(key, message.ReceivedAt))
+        {
+            _metrics.DumpPacketsDuplicate.Increment();
+            return false;
+        }
+        else dump = Start(key, packet, message.ReceivedAt, rivalOf: null);
+
         var before = dump.Bytes;
         var outcome = dump.Add(packet, message.Buffer);
         (outcome switch
@@ -119,20 +141,42 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
         }).Increment();
         Touch(dump, message.ReceivedAt);
         Charge(dump, dump.Bytes - before);
-        if (dump.IsComplete) Finish(dump, remember: true);
+        if (dump.IsComplete) Decide(key, remember: true);
         else if (outcome == AddOutcome.Accepted) MakeRoom(dump);
         return outcome == AddOutcome.Accepted;
     }
 
-    private PendingDump Start(DumpKey key, NetoopsPacket first, DateTimeOffset at)
+    private static PendingDump? CandidateWith(PendingDump first, int layout)
+    {
+        for (var candidate = first; candidate is not null; candidate = candidate.Rival)
+            if (candidate.Layout == layout) return candidate;
+        return null;
+    }
+
+    private static int CandidatesOf(PendingDump first)
+    {
+        var n = 0;
+        for (var candidate = first; candidate is not null; candidate = candidate.Rival) n++;
+        return n;
+    }
+
+    /// <param name="rivalOf">The key's first candidate when this one competes with it; null for a new key.</param>
+    private PendingDump Start(DumpKey key, NetoopsPacket first, DateTimeOffset at, PendingDump? rivalOf)
     {
         var dump = new PendingDump(key, first, at);
-        _dumps.Add(key, dump);
+        if (rivalOf is null) _dumps.Add(key, dump);
+        else
+        {
+            var last = rivalOf;
+            while (last.Rival is not null) last = last.Rival;
+            last.Rival = dump;
+        }
         if (!_sources.TryGetValue(key.Source.Address, out var source))
             _sources.Add(key.Source.Address, source = new SourceDumps());
         source.Dumps.AddLast(dump.InSource);
         _byActivity.AddLast(dump.Activity);
-        _peakDumps = Math.Max(_peakDumps, _dumps.Count);
+        _pending++;
+        _peakDumps = Math.Max(_peakDumps, _pending);
         _metrics.DumpsPending.Add(1);
         Charge(dump, dump.Bytes);
         return dump;
@@ -157,37 +201,71 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// Evicts the least recently active dumps (never <paramref name="growing"/> itself, which was
-    /// just touched) until the sender and then the shard are back within budget.
+    /// Evicts the least recently active dumps (never <paramref name="growing"/>'s, which was just
+    /// touched) until the sender and then the shard are back within budget.
     /// </summary>
     private void MakeRoom(PendingDump growing)
     {
         var source = _sources[growing.Key.Source.Address];
-        while (source.Bytes > _settings.MaxBytesPerSource && source.Dumps.First!.Value != growing)
-            Evict(source.Dumps.First.Value);
-        while (_bytes > _settings.MaxBytes && _byActivity.First!.Value != growing)
-            Evict(_byActivity.First.Value);
+        while (source.Bytes > _settings.MaxBytesPerSource && OldestBut(source.Dumps, growing.Key) is { } victim)
+            Evict(victim);
+        while (_bytes > _settings.MaxBytes && OldestBut(_byActivity, growing.Key) is { } victim)
+            Evict(victim);
+    }
+
+    /// <summary>The least recently active dump of <paramref name="order"/> that is not a candidate for <paramref name="spared"/>.</summary>
+    private static PendingDump? OldestBut(LinkedList<PendingDump> order, DumpKey spared)
+    {
+        for (var node = order.First; node is not null; node = node.Next)
+            if (node.Value.Key != spared) return node.Value;
+        return null;
     }
 
     private void Evict(PendingDump dump)
     {
         _metrics.DumpsEvicted.Increment();
-        Finish(dump, remember: false);
+        Decide(dump.Key, remember: false);
     }
 
     private void FinishIdle(DateTimeOffset now)
     {
         while (_byActivity.First is { } oldest && now - oldest.Value.LastPacket >= _settings.Timeout)
-            Finish(oldest.Value, remember: true);
+            Decide(oldest.Value.Key, remember: true);
         _finished.Expire(now);
         TrimAfterFlood();
     }
 
     /// <summary>
-    /// Stores the dump's result and forgets it. An evicted dump is not remembered: if the rest of it
-    /// arrives later it starts again rather than being counted as duplicates of a dump it never saw.
+    /// Ends a key: of its candidates, the complete one (or else the one that has the largest share
+    /// of its own packets) is stored, the others are discarded and counted. The one place a dump
+    /// leaves the shard. An evicted dump is not remembered: if the rest of it arrives later it
+    /// starts again rather than being counted as duplicates of a dump it never saw.
     /// </summary>
-    private void Finish(PendingDump dump, bool remember)
+    private void Decide(DumpKey key, bool remember)
+    {
+        var first = _dumps[key];
+        var winner = first;
+        for (var candidate = first.Rival; candidate is not null; candidate = candidate.Rival)
+            if (Outranks(candidate, winner)) winner = candidate;
+        Store(winner);
+        for (var candidate = first; candidate is not null; candidate = candidate.Rival)
+        {
+            if (candidate != winner) _metrics.DumpCandidatesDiscarded.Increment();
+            Forget(candidate);
+        }
+        _dumps.Remove(key);
+        if (remember) _finished.Add(key, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>Complete beats partial; then the larger share of its own packet_count, then more packets; a tie keeps the earlier.</summary>
+    private static bool Outranks(PendingDump candidate, PendingDump best)
+    {
+        if (candidate.IsComplete != best.IsComplete) return candidate.IsComplete;
+        var share = (long)candidate.Chunks * best.PacketCount - (long)best.Chunks * candidate.PacketCount;
+        return share != 0 ? share > 0 : candidate.Chunks > best.Chunks;
+    }
+
+    private void Store(PendingDump dump)
     {
         (dump.IsComplete ? _metrics.DumpsComplete : _metrics.DumpsPartial).Increment();
         // The analysts' mailboxes are unbounded; when they fall this far behind, memory wins over
@@ -201,26 +279,29 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
             _metrics.AnalysisBacklogBytes.Add(finished.Text.Length);
             _analysts.Tell(new AnalyseDump(finished));
         }
+    }
 
-        _dumps.Remove(dump.Key);
+    /// <summary>Takes one candidate out of the orders and the budgets and gives its buffers back.</summary>
+    private void Forget(PendingDump dump)
+    {
         _byActivity.Remove(dump.Activity);
         var source = _sources[dump.Key.Source.Address];
         source.Dumps.Remove(dump.InSource);
         source.Bytes -= dump.Bytes;
         if (source.Dumps.Count == 0) _sources.Remove(dump.Key.Source.Address);
         _bytes -= dump.Bytes;
+        _pending--;
         _metrics.DumpsPending.Add(-1);
         _metrics.DumpsPendingBytes.Add(-dump.Bytes);
         dump.Release();
-        if (remember) _finished.Add(dump.Key, DateTimeOffset.UtcNow);
     }
 
     /// <summary>Dictionaries keep their largest size; after a flood has drained, give that memory back.</summary>
     private void TrimAfterFlood()
     {
-        if (_peakDumps < 4096 || _dumps.Count > _peakDumps / 8) return;
+        if (_peakDumps < 4096 || _pending > _peakDumps / 8) return;
         _dumps.TrimExcess();
         _sources.TrimExcess();
-        _peakDumps = _dumps.Count;
+        _peakDumps = _pending;
     }
 }

@@ -24,6 +24,7 @@ public sealed class PendingDump
     public PendingDump(DumpKey key, NetoopsPacket first, DateTimeOffset at)
     {
         Key = key;
+        Layout = LayoutOf(first);
         Header = first.ToHeader();
         PacketCount = first.PacketCount;
         FirstPacket = LastPacket = at;
@@ -33,6 +34,17 @@ public sealed class PendingDump
     }
 
     public DumpKey Key { get; }
+
+    /// <summary>
+    /// What every packet of this candidate agrees on: packet_count, the offsets and the header
+    /// (<see cref="LayoutOf"/>). A packet with the same key but another layout is not refused: it
+    /// belongs to a competing candidate (<see cref="Rival"/>), so one spoofed packet cannot shut the
+    /// real dump out.
+    /// </summary>
+    public int Layout { get; }
+
+    /// <summary>The next candidate for the same key, or null: a short chain the shard owns.</summary>
+    public PendingDump? Rival { get; set; }
     public DumpHeader Header { get; }
     public uint PacketCount { get; }
     public DateTimeOffset FirstPacket { get; }
@@ -45,6 +57,22 @@ public sealed class PendingDump
 
     /// <summary>This dump's place in its sender's least-recently-active order.</summary>
     public LinkedListNode<PendingDump> InSource { get; }
+
+    /// <summary>
+    /// A hash of everything a packet shares with the rest of its dump (the header bytes but its
+    /// packet_no). HashCode is seeded per process, so a sender cannot aim a collision at it.
+    /// </summary>
+    public static int LayoutOf(NetoopsPacket packet)
+    {
+        var header = packet.HeaderBytes;
+        var hash = new HashCode();
+        hash.AddBytes(header[..PacketLayout.PacketNoOffset]);
+        hash.AddBytes(header[(PacketLayout.PacketNoOffset + sizeof(uint))..]);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>Chunks received so far.</summary>
+    public int Chunks => _chunks.Count;
 
     /// <summary>What keeping a chunk in a buffer of <paramref name="bufferLength"/> bytes costs.</summary>
     public static long CostOf(int bufferLength) => bufferLength + ChunkOverheadBytes;

@@ -16,6 +16,8 @@ public sealed class CollectorMetrics
     public Counter DumpPacketsDuplicate { get; } = new();
     public Counter DumpPacketsConflicting { get; } = new();
     public Counter DumpPacketsCountMismatch { get; } = new();
+    public Counter DumpCandidates { get; } = new();
+    public Counter DumpCandidatesDiscarded { get; } = new();
     public Gauge DumpsPending { get; } = new();
     public Gauge DumpsPendingBytes { get; } = new();
     public Counter DumpsDropped { get; } = new();
@@ -74,7 +76,9 @@ public sealed class CollectorMetrics
         One("netoops_dump_packets_accepted_total", "counter", "Packets that added a new chunk to a dump.", DumpPacketsAccepted.Value);
         One("netoops_dump_packets_duplicate_total", "counter", "Retransmitted packets ignored.", DumpPacketsDuplicate.Value);
         One("netoops_dump_packets_conflicting_total", "counter", "Packets repeating a number with different data.", DumpPacketsConflicting.Value);
-        One("netoops_dump_packets_count_mismatch_total", "counter", "Packets whose packet_count disagrees with their dump.", DumpPacketsCountMismatch.Value);
+        One("netoops_dump_packets_count_mismatch_total", "counter", "Packets disagreeing with every candidate of their dump when no more candidates may start.", DumpPacketsCountMismatch.Value);
+        One("netoops_dump_candidates_total", "counter", "Competing candidates started by a packet whose layout (count, offsets, header) disagrees with its dump's.", DumpCandidates.Value);
+        One("netoops_dump_candidates_discarded_total", "counter", "Competing candidates not stored because another candidate of the same dump won.", DumpCandidatesDiscarded.Value);
         One("netoops_dumps_pending", "gauge", "Dumps being assembled.", DumpsPending.Value);
         One("netoops_dumps_pending_bytes", "gauge", "Memory held by dumps being assembled.", DumpsPendingBytes.Value);
         One("netoops_dump_packets_shed_total", "counter", "Packets shed on receipt because their dump shard was too far behind.", DumpPacketsShed.Value);

@@ -9,7 +9,7 @@ namespace Netoops.Collector.Netconsole;
 
 /// <summary>
 /// One netconsole sender (source address and port), owned by the netconsole receive thread: the
-/// format it speaks (decided by its first datagram), ncfrag reassembly, sequence tracking, the
+/// format it speaks (settled by its agreeing majority, <see cref="FormatMajority"/>), ncfrag reassembly, sequence tracking, the
 /// recent lines, and the capture of a crash report from its opening marker to its end.
 /// The common extended datagram (<see cref="CommonMessage"/>) is handled in place without
 /// allocating; strings are made only for lines a capture keeps.
@@ -17,8 +17,6 @@ namespace Netoops.Collector.Netconsole;
 public sealed class NetconsoleSession
 {
     public sealed record Settings(int ContextLines, int MaxReportLines, TimeSpan ReportQuiet);
-
-    private enum Format { Unknown, Basic, Extended }
 
     private readonly Settings _settings;
     private readonly CollectorMetrics _metrics;
@@ -37,7 +35,7 @@ public sealed class NetconsoleSession
     /// <summary>Lines added since the last capture ended: context never reaches back into a previous report.</summary>
     private int _sinceCapture;
     private readonly StringBuilder _partialLine = new();
-    private Format _format;
+    private readonly FormatMajority _format = new();
     private string? _release;
     private List<string>? _capture;
     private DateTimeOffset _captureStarted;
@@ -62,21 +60,22 @@ public sealed class NetconsoleSession
     public string? OnDatagram(ReadOnlyMemory<byte> datagram, DateTimeOffset now)
     {
         LastSeen = now;
-        if (_format == Format.Unknown)
-            _format = CommonMessage.TryRead(datagram.Span, out _) || ExtendedParser.TryParseDatagram(datagram, out _) == RecordError.None
-                ? Format.Extended : Format.Basic;
-        if (_format == Format.Basic)
-        {
-            OnBasicText(datagram.Span, now);
-            return null;
-        }
         if (CommonMessage.TryRead(datagram.Span, out var common))
         {
+            if (!_format.Admit(extended: true)) return "format_minority";
             OnCommonMessage(common, now);
             return null;
         }
         var error = ExtendedParser.TryParseDatagram(datagram, out var parsed);
-        if (error != RecordError.None) return error.Code();
+        var extended = error == RecordError.None;
+        if (!extended && !_format.SettledBasic && FormatMajority.ClaimsExtended(datagram.Span)) return error.Code();
+        // Outvoted: an extended datagram in a basic stream, or what fails to parse in an extended one.
+        if (!_format.Admit(extended)) return extended ? "format_minority" : error.Code();
+        if (!extended)
+        {
+            OnBasicText(datagram.Span, now);
+            return null;
+        }
         var dropped = _fragments.Evicted + _fragments.Expired;
         var outcome = _fragments.Add(parsed, now, out var message);
         CountDropped(dropped);

@@ -70,6 +70,9 @@ public readonly ref struct NetoopsPacket
     /// <summary>This packet's slice of the log, trailing NUL padding removed (log text never holds NUL).</summary>
     public ReadOnlySpan<byte> Data => _bytes[DataOffset..].TrimEnd((byte)0);
 
+    /// <summary>Everything before the text: the header every packet of one dump repeats, save its packet_no.</summary>
+    public ReadOnlySpan<byte> HeaderBytes => _bytes[..DataOffset];
+
     /// <summary>The dump-level fields as an object (allocates: use once per dump, not per packet).</summary>
     public DumpHeader ToHeader() => new()
     {

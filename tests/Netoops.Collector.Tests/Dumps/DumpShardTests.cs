@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
@@ -158,6 +159,80 @@ public sealed class DumpShardTests : TestKit
 
         Assert.Equal(KernelLogs.WithWarn(20, seed: 1), Text(analysts.ExpectMsg<AnalyseDump>().Dump));
         Assert.Equal(1, _metrics.DumpPacketsConflicting.Value);
+    }
+
+    [Fact]
+    public void A_spoofed_packet_announcing_another_packet_count_starts_a_rival_and_the_real_dump_is_stored()
+    {
+        // On main before this, the spoof's packet_count 8192 set the dump's layout and the real
+        // dump's packets were all refused as count_mismatch.
+        var (shard, analysts) = Start();
+        var dump = Dump();
+        var spoof = dump.Packets[0].ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(spoof.AsSpan(PacketLayout.PacketCountOffset), 8192);
+        spoof.AsSpan(PacketLayout.X86_64DataOffset, 6).Fill((byte)'F');
+
+        Send(shard, [spoof], HostA);
+        Send(shard, dump.Packets, HostA);
+
+        var stored = analysts.ExpectMsg<AnalyseDump>().Dump;
+        Assert.True(stored.IsComplete);
+        Assert.Equal(KernelLogs.WithWarn(20, seed: 1), Text(stored));
+        Assert.Equal(1, _metrics.DumpCandidates.Value);
+        Assert.Equal(1, _metrics.DumpCandidatesDiscarded.Value);
+        Assert.Equal(0, _metrics.DumpPacketsCountMismatch.Value);
+        AwaitCondition(() => _metrics.DumpsPending.Value == 0 && _metrics.DumpsPendingBytes.Value == 0);
+    }
+
+    [Fact]
+    public void A_spoofed_header_with_the_same_count_competes_too_and_the_rounds_that_follow_are_duplicates()
+    {
+        var (shard, analysts) = Start();
+        var dump = Dump();
+        var spoof = dump.Packets[1].ToArray();
+        spoof[PacketLayout.KernelVersionOffset] ^= 0x01;
+
+        Send(shard, [spoof], HostA);
+        Send(shard, dump.Packets.Concat(dump.Packets), HostA);
+
+        Assert.Equal(KernelLogs.WithWarn(20, seed: 1), Text(analysts.ExpectMsg<AnalyseDump>().Dump));
+        AwaitCondition(() => _metrics.DumpPacketsDuplicate.Value == dump.Packets.Count);
+        analysts.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void When_no_candidate_completes_the_one_with_the_largest_share_of_its_packets_is_stored_partial()
+    {
+        var (shard, analysts) = Start(timeout: TimeSpan.FromMilliseconds(300));
+        var dump = Dump(bootLines: 60);
+        Assert.True(dump.Packets.Count >= 4);
+        var spoof = dump.Packets[0].ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(spoof.AsSpan(PacketLayout.PacketCountOffset), 8192);
+
+        Send(shard, [spoof], HostA);
+        Send(shard, dump.Packets.Skip(1), HostA);
+
+        var stored = analysts.ExpectMsg<AnalyseDump>().Dump;
+        Assert.Equal((uint)dump.Packets.Count, stored.PacketCount);
+        Assert.Equal([0], stored.Missing);
+        analysts.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(1, _metrics.DumpCandidatesDiscarded.Value);
+    }
+
+    [Fact]
+    public void A_key_takes_at_most_four_candidates_and_refuses_further_layouts_as_count_mismatch()
+    {
+        var (shard, analysts) = Start();
+        var dump = Dump();
+        for (uint count = 100; count < 106; count++)
+        {
+            var spoof = dump.Packets[0].ToArray();
+            BinaryPrimitives.WriteUInt32LittleEndian(spoof.AsSpan(PacketLayout.PacketCountOffset), count);
+            Send(shard, [spoof], HostA);
+        }
+        AwaitCondition(() => _metrics.DumpPacketsCountMismatch.Value == 2);
+        Assert.Equal(4, _metrics.DumpsPending.Value);
+        Assert.Equal(3, _metrics.DumpCandidates.Value);
     }
 
     [Fact]

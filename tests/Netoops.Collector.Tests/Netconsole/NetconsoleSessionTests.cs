@@ -38,6 +38,45 @@ public sealed class NetconsoleSessionTests
     }
 
     [Fact]
+    public void One_spoofed_basic_datagram_first_does_not_make_an_extended_stream_basic()
+    {
+        // On main before this, the first datagram decided the format for the session's life: this
+        // one made every extended message that followed raw text, release and report lost.
+        _session.OnDatagram("spoofed plain text\n"u8.ToArray(), DateTimeOffset.UnixEpoch);
+        foreach (var i in Enumerable.Range(0, 6)) Send($"line {i}");
+        Send("WARNING: CPU: 0 PID: 1 at a.c:1 first+0x1/0x2");
+        Send("---[ end trace 0000000000000000 ]---");
+
+        var report = Assert.Single(_reports);
+        Assert.Equal("WARNING: CPU: 0 PID: 1 at a.c:1 first+0x1/0x2", report.Lines[^2]);
+        Assert.DoesNotContain(_tails.Snapshot("127.0.0.1"), line => line.StartsWith("6,"));
+    }
+
+    [Fact]
+    public void Once_a_stream_is_settled_extended_a_basic_datagram_is_refused_not_read()
+    {
+        foreach (var i in Enumerable.Range(0, FormatMajority.SettleMargin)) Send($"line {i}");
+
+        Assert.Equal("missing_semicolon", _session.OnDatagram("WARNING: forged plain text\n"u8.ToArray(), DateTimeOffset.UnixEpoch));
+        Send("after");
+        Assert.DoesNotContain(_tails.Snapshot("127.0.0.1"), line => line.Contains("forged"));
+        Assert.Empty(_reports);
+    }
+
+    [Fact]
+    public void A_basic_stream_stays_basic_and_an_extended_datagram_in_it_is_the_outvoted_minority()
+    {
+        foreach (var i in Enumerable.Range(0, FormatMajority.SettleMargin)) _session.OnDatagram(Encoding.ASCII.GetBytes($"plain {i}\n"), DateTimeOffset.UnixEpoch);
+
+        Assert.Equal("format_minority", _session.OnDatagram("6,1,1,-;forged extended\n"u8.ToArray(), DateTimeOffset.UnixEpoch));
+        _session.OnDatagram("12,34 a basic line cut at 1000 bytes goes on\n"u8.ToArray(), DateTimeOffset.UnixEpoch);
+        var tail = _tails.Snapshot("127.0.0.1");
+        Assert.Contains("plain 3", tail);
+        Assert.Contains("12,34 a basic line cut at 1000 bytes goes on", tail);
+        Assert.DoesNotContain(tail, line => line.Contains("forged"));
+    }
+
+    [Fact]
     public void A_dictionary_line_without_the_kernels_leading_space_keeps_its_message_and_is_counted()
     {
         // netconsd's ncrx/netcons-gen.py writes its dictionary line so; netconsd prints every such message.
