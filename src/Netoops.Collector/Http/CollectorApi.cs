@@ -50,8 +50,8 @@ public static class CollectorApi
         api.MapGet("/crashes/{id:long}", async (long id, CrashStore store, CancellationToken ct) =>
             await store.GetCrashAsync(id, ct) is { } crash ? Results.Json(crash, Json) : Error(404, $"no crash {id}"));
 
-        api.MapGet("/hosts", async (CrashStore store, CancellationToken ct) =>
-            Results.Json(new { hosts = await store.QueryHostsAsync(ct) }, Json));
+        api.MapGet("/hosts", async (CrashStore store, NetconsoleTails tails, CancellationToken ct) =>
+            Results.Json(new { hosts = HostView.Merge(await store.QueryHostsAsync(ct), tails.Streams()) }, Json));
 
         api.MapGet("/hosts/{address}/tail", (string address, NetconsoleTails tails) =>
             Results.Json(new { host = address, lines = tails.Snapshot(address) }, Json));

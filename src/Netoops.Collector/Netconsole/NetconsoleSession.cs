@@ -25,6 +25,8 @@ public sealed class NetconsoleSession
     private readonly string _source;
     /// <summary>The host's recent lines for the API's tail, shared by every sender on that host.</summary>
     private readonly NetconsoleTails.Tail _recent;
+    /// <summary>The host's loss accounting (shared, like its tail, by every sender on that host).</summary>
+    private readonly HostStream _stream;
     /// <summary>
     /// This sender's own recent lines: a report's context. Not the host's tail, which interleaves
     /// the host's other senders (a basic and an extended target carry the same lines twice).
@@ -50,6 +52,7 @@ public sealed class NetconsoleSession
         _host = source.HostText();
         _source = source.ToString();
         _recent = tails.For(_host);
+        _stream = _recent.Stream;
         _context = new LineRing(settings.ContextLines + 1, (settings.ContextLines + 1) * NetconsoleTails.BytesPerLine);
     }
 
@@ -117,10 +120,12 @@ public sealed class NetconsoleSession
     private void OnCommonMessage(CommonMessage message, DateTimeOffset now)
     {
         _metrics.NetconsoleMessages.Increment();
+        _stream.Message(now);
         if (!Sequenced(message.Sequence, message.TimestampMicros)) return;
         if (!message.Release.IsEmpty) _release = Remember(_release, message.Release);
         if (!message.Dictionary.IsEmpty && message.DictionaryValue("release="u8) is { IsEmpty: false } release)
             _release = Remember(_release, release);
+        _stream.Release(_release);
         // Plain ASCII by construction: stored and searched as it came, never a string unless captured.
         var text = message.Text;
         _recent.Add(text);
@@ -133,12 +138,14 @@ public sealed class NetconsoleSession
     private void OnMessage(ExtendedMessage message, DateTimeOffset now)
     {
         _metrics.NetconsoleMessages.Increment();
+        _stream.Message(now);
         if (message.OddDictionaryLines > 0) _metrics.NetconsoleOddDictionaryLines.Add(message.OddDictionaryLines);
         var record = message.Record;
         if (!Sequenced(record.Sequence, record.TimestampMicros)) return;
         _release = message.Release ?? _release;
         foreach (var (key, value) in record.Dictionary)
             if (key == "release") _release = value;
+        _stream.Release(_release);
         var text = record.Text;
         if (!text.Contains('\n'))
         {
@@ -156,16 +163,20 @@ public sealed class NetconsoleSession
         {
             case SequenceVerdict.Duplicate:
                 _metrics.NetconsoleDuplicateMessages.Increment();
+                _stream.Duplicate();
                 return false;
             case SequenceVerdict.Late:
                 _metrics.NetconsoleLateMessages.Increment();
+                _stream.Late();
                 break;
             case SequenceVerdict.Gap:
                 _metrics.NetconsoleSequenceGaps.Increment();
                 _metrics.NetconsoleMissingMessages.Add((long)_sequence.LastGap);
+                _stream.Gap(_sequence.LastGap);
                 break;
             case SequenceVerdict.Reset:
                 _metrics.NetconsoleSequenceResets.Increment();
+                _stream.Reset();
                 if (_capture is not null) FinishCapture(ended: false);
                 break;
         }
@@ -181,6 +192,7 @@ public sealed class NetconsoleSession
     private void OnBasicText(ReadOnlySpan<byte> bytes, DateTimeOffset now)
     {
         _metrics.NetconsoleMessages.Increment();
+        _stream.Message(now);
         // Basic netconsole cuts the log at 1000 bytes, not at line ends: carry the unfinished line.
         _partialLine.Append(Encoding.UTF8.GetString(bytes));
         var text = _partialLine.ToString();

@@ -19,6 +19,9 @@ public sealed class NetconsoleTails(int linesPerHost, int maxHosts)
     {
         private readonly LineRing _ring = new(lines, lines * BytesPerLine);
 
+        /// <summary>The host's stream accounting (loss, last seen, release), beside its lines.</summary>
+        public HostStream Stream { get; } = new();
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(ReadOnlySpan<byte> utf8)
         {
@@ -50,6 +53,10 @@ public sealed class NetconsoleTails(int linesPerHost, int maxHosts)
         if (_tails.TryGetValue(host, out var tail)) return tail;
         return _tails.Count >= maxHosts || linesPerHost == 0 ? new Tail(1) : _tails.GetOrAdd(host, _ => new Tail(linesPerHost));
     }
+
+    /// <summary>Every kept host's stream accounting: how a netconsole-only host reaches `/api/hosts`.</summary>
+    public IEnumerable<(string Host, HostStream.Snapshot Stream)> Streams() =>
+        _tails.Select(entry => (entry.Key, entry.Value.Stream.Read()));
 
     public IReadOnlyList<string> Snapshot(string host) =>
         linesPerHost > 0 && _tails.TryGetValue(host, out var tail) ? tail.Newest(linesPerHost) : [];

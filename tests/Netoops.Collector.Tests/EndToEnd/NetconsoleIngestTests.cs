@@ -64,6 +64,39 @@ public sealed class NetconsoleIngestTests
     }
 
     [Fact]
+    public async Task A_netconsole_only_host_is_listed_in_the_hosts_api_with_its_loss()
+    {
+        // On main before this, /api/hosts listed only hosts with a stored crash, and the loss a
+        // stream showed reached no host entry (and the missing-messages counter stayed 0).
+        await using var collector = await TestCollector.StartAsync();
+        using var sender = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var target = collector.Running.NetconsoleEndPoint;
+
+        await Senders.SendAsync(target, Extended(["ten", "eleven"], firstSeq: 10), sender);
+        await Senders.SendAsync(target, Extended(["fifteen"], firstSeq: 15), sender);      // 12-14 missing
+        await Senders.SendAsync(target, Extended(["thirteen"], firstSeq: 13), sender);     // late
+        await Senders.SendAsync(target, Extended(["fifteen"], firstSeq: 15), sender);      // duplicate
+        await Senders.SendAsync(target, Extended(["reboot"], firstSeq: 11, timeBase: 5), sender); // a seen number, another time
+
+        var metrics = collector.Running.Metrics;
+        await TestCollector.Eventually(() => Task.FromResult(metrics.NetconsoleMessages.Value == 6), what: "six messages");
+        var hosts = (await collector.GetJsonAsync("/api/hosts")).GetProperty("hosts");
+        var host = Assert.Single(hosts.EnumerateArray());
+        Assert.Equal("127.0.0.1", host.GetProperty("address").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, host.GetProperty("id").ValueKind);
+        Assert.Equal(0, host.GetProperty("crashes").GetInt64());
+        var stream = host.GetProperty("netconsole");
+        Assert.Equal(6, stream.GetProperty("messages").GetInt64());
+        Assert.Equal(1, stream.GetProperty("gaps").GetInt64());
+        Assert.Equal(3, stream.GetProperty("missing").GetInt64());
+        Assert.Equal(1, stream.GetProperty("late").GetInt64());
+        Assert.Equal(1, stream.GetProperty("duplicates").GetInt64());
+        Assert.Equal(1, stream.GetProperty("resets").GetInt64());
+        Assert.Equal("6.1.0-56-cloud-amd64", stream.GetProperty("release").GetString());
+        Assert.Equal(3, metrics.NetconsoleMissingMessages.Value);
+    }
+
+    [Fact]
     public async Task A_message_longer_than_a_datagram_is_reassembled_from_its_fragments()
     {
         await using var collector = await TestCollector.StartAsync();
