@@ -9,23 +9,29 @@ using Netoops.Protocol.Packets;
 
 namespace Netoops.Collector.Dumps;
 
-/// <summary>Analyse a finished dump and queue it for storage.</summary>
-public sealed record AnalyseDump(FinishedDump Dump);
+/// <summary>Analyse a finished dump and queue it for storage; <paramref name="Fingerprint"/> when the shard has computed it.</summary>
+public sealed record AnalyseDump(FinishedDump Dump, ulong? Fingerprint = null);
 
 /// <summary>
 /// Titles and buckets finished dumps off the shards (analysis is the costly part of a dump), then
-/// hands the crash to the store writer. Stateless, so a small round-robin pool of them shares the work.
+/// hands the crash to the store writer. Stateless but for the shared <see cref="RecentAnalyses"/>
+/// it fills, so a small round-robin pool of them shares the work.
 /// </summary>
 public sealed class DumpAnalyst : ReceiveActor
 {
-    public DumpAnalyst(ICrashAnalyzer analyzer, IActorRef store, CollectorMetrics metrics)
+    public DumpAnalyst(ICrashAnalyzer analyzer, IActorRef store, CollectorMetrics metrics, RecentAnalyses? recent = null)
     {
         Receive<AnalyseDump>(m =>
         {
             BackgroundWork.LowerIfOwnThread();
             try
             {
-                store.Tell(new StoreCrash(ToRecord(m.Dump, analyzer)));
+                var dump = m.Dump;
+                var text = Encoding.UTF8.GetString(dump.Text);
+                var analysis = analyzer.Analyze(text, dump.Header.Type == DumpType.Soft);
+                if (recent is not null && (m.Fingerprint ?? FingerprintOf(dump)) is { } fingerprint)
+                    recent.Remember(fingerprint, analysis, DateTimeOffset.UtcNow);
+                store.Tell(new StoreCrash(ToRecord(dump, analysis, text)));
             }
             finally
             {
@@ -35,18 +41,36 @@ public sealed class DumpAnalyst : ReceiveActor
         });
     }
 
-    public static Props Props(ICrashAnalyzer analyzer, IActorRef store, CollectorMetrics metrics) =>
-        Akka.Actor.Props.Create(() => new DumpAnalyst(analyzer, store, metrics));
+    public static Props Props(ICrashAnalyzer analyzer, IActorRef store, CollectorMetrics metrics, RecentAnalyses? recent = null) =>
+        Akka.Actor.Props.Create(() => new DumpAnalyst(analyzer, store, metrics, recent));
+
+    /// <summary>
+    /// The fingerprint a dump's analysis is remembered under; null when it has none, or no kernel
+    /// release in its header (then the release comes from the text, which the fingerprint masks).
+    /// </summary>
+    public static ulong? FingerprintOf(FinishedDump dump) =>
+        dump.Header.KernelVersion.Length > 0
+        && ReportFingerprint.TryCompute(dump.Text, dump.Header.KernelVersion, (ushort)dump.Header.Type, out var fingerprint)
+            ? fingerprint
+            : null;
 
     /// <summary>The kernel's pt_regs names, as analysis spells them (`orig_ax`, `ip`, `r15`).</summary>
     private static string RegisterName(X86Register register) =>
         register == X86Register.OrigAx ? "orig_ax" : register.ToString().ToLowerInvariant();
 
-    public static CrashRecord ToRecord(FinishedDump dump, ICrashAnalyzer analyzer)
+    /// <summary>
+    /// A storm's dump counted as an occurrence of a report analysed moments before: that analysis's
+    /// title, bucket and machine, this dump's own header; its text is not kept.
+    /// </summary>
+    public static CrashRecord Occurrence(FinishedDump dump, CrashAnalysis analysis) =>
+        ToRecord(dump, analysis with { Report = "", Registers = new Dictionary<string, ulong>() }, "") with
+        {
+            AnalysedBy = CrashAnalysedBy.Fingerprint,
+        };
+
+    private static CrashRecord ToRecord(FinishedDump dump, CrashAnalysis analysis, string text)
     {
         var header = dump.Header;
-        var text = Encoding.UTF8.GetString(dump.Text);
-        var analysis = analyzer.Analyze(text, header.Type == DumpType.Soft);
         var registers = new Dictionary<string, ulong>(analysis.Registers);
         // Registers from the packet header are what the kernel saw; they win over the text's.
         if (header.Registers != default)

@@ -27,6 +27,9 @@ namespace Netoops.Collector.Hosting;
 /// </summary>
 public static class CollectorHost
 {
+    /// <summary>Distinct reports remembered for a storm's fold: far more bugs than strike at once.</summary>
+    private const int RecentAnalysesCapacity = 4096;
+
     /// <param name="configureHttp">Adds more endpoints (the dashboard) to the HTTP host.</param>
     /// <param name="configureLogging">Defaults to console logging at Information.</param>
     public static async Task<RunningCollector> StartAsync(CollectorOptions options,
@@ -60,13 +63,15 @@ public static class CollectorHost
                     options.StoreBatchSize, options.StoreQueueCapacity,
                     new RetentionPolicy(options.RetentionMaxAge, options.RetentionMaxCrashes), TimeSpan.FromHours(1), options.StoreQueueBytes))), "store");
                 registry.Register<StoreWriter>(writer);
-                var analysts = system.ActorOf(DumpAnalyst.Props(services.GetRequiredService<ICrashAnalyzer>(), writer, metrics)
+                var recent = new RecentAnalyses(options.StormFoldHorizon, RecentAnalysesCapacity);
+                var fold = options.StormFoldHorizon > TimeSpan.Zero ? new StormFold(recent, writer) : null;
+                var analysts = system.ActorOf(DumpAnalyst.Props(services.GetRequiredService<ICrashAnalyzer>(), writer, metrics, fold?.Recent)
                     .WithDispatcher(BackgroundWork.Dispatcher)
                     .WithRouter(new RoundRobinPool(options.DumpAnalysts).WithDispatcher(BackgroundWork.Dispatcher)), "netoops-analysts");
                 var shardSettings = new DumpShard.Settings(options.DumpTimeout, options.MaxPendingBytesPerSource,
                     options.MaxPendingBytes / options.DumpShards, PacketLimits.Default, options.AnalysisBacklogBytes);
                 dumpShards = DumpShards.Start(options.DumpShards,
-                    (inbox, i) => system.ActorOf(DumpShard.Props(shardSettings, metrics, analysts, inbox), $"netoops-dumps-{i}"));
+                    (inbox, i) => system.ActorOf(DumpShard.Props(shardSettings, metrics, analysts, inbox, fold), $"netoops-dumps-{i}"));
                 var analyst = system.ActorOf(StreamCrashAnalyst.Props(services.GetRequiredService<ICrashAnalyzer>(), writer, metrics)
                     .WithDispatcher(BackgroundWork.Dispatcher), "netconsole-crashes");
                 registry.Register<StreamCrashAnalyst>(analyst);

@@ -40,6 +40,11 @@ public sealed record CollectorOptions
     public long StoreQueueBytes { get; init; } = 32L << 20;
     /// <summary>Memory finished dumps waiting for analysis may hold; beyond it they are dropped, counted.</summary>
     public long AnalysisBacklogBytes { get; init; } = 16L << 20;
+    /// <summary>
+    /// How long an analysis is reused for dumps whose report fingerprint matches (a crash storm);
+    /// zero analyses every dump.
+    /// </summary>
+    public TimeSpan StormFoldHorizon { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan? RetentionMaxAge { get; init; } = TimeSpan.FromDays(90);
     public long? RetentionMaxCrashes { get; init; }
 }

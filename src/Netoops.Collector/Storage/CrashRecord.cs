@@ -16,6 +16,13 @@ public static class CrashOrigin
     public const string Netconsole = "netconsole";
 }
 
+/// <summary>How a crash got its title and bucket.</summary>
+public static class CrashAnalysedBy
+{
+    public const string Analysis = "analysis";
+    public const string Fingerprint = "fingerprint";
+}
+
 /// <summary>
 /// One crash ready to be stored: what the wire said (source, header fields, completeness) plus
 /// what analysis made of the text (kind, title, bucket key, machine facts, registers).
@@ -48,4 +55,10 @@ public sealed record CrashRecord
     public required string Report { get; init; }
     /// <summary>The whole text received (the dump, or the lines around a netconsole crash).</summary>
     public required string LogText { get; init; }
+
+    /// <summary>
+    /// <see cref="CrashAnalysedBy.Analysis"/>, or <see cref="CrashAnalysedBy.Fingerprint"/> for a dump
+    /// counted in a storm as an occurrence of a report analysed moments before (no text kept).
+    /// </summary>
+    public string AnalysedBy { get; init; } = CrashAnalysedBy.Analysis;
 }

@@ -70,6 +70,9 @@ public static class Migrations
             );
             CREATE INDEX crash_labels_key_value ON crash_labels(key, value);
             """),
+        // 'analysis' (the text was analysed) or 'fingerprint' (counted as an occurrence of a report
+        // analysed moments before, text not kept: CrashRecord.AnalysedBy).
+        new(2, "crashes.analysed_by", _ => "ALTER TABLE crashes ADD COLUMN analysed_by TEXT NOT NULL DEFAULT 'analysis'"),
     ];
 
     public static int Latest => All[^1].Version;
