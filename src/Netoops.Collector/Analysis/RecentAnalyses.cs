@@ -12,8 +12,6 @@ public sealed class RecentAnalyses(TimeSpan horizon, int capacity)
 {
     private readonly ConcurrentDictionary<ulong, (CrashAnalysis Analysis, DateTimeOffset Until)> _entries = new();
 
-    public bool IsEmpty => _entries.IsEmpty;
-
     public int Count => _entries.Count;
 
     public bool TryGet(ulong fingerprint, DateTimeOffset now, out CrashAnalysis analysis)

@@ -9,13 +9,16 @@ using Netoops.Protocol.Packets;
 
 namespace Netoops.Collector.Dumps;
 
-/// <summary>Analyse a finished dump and queue it for storage; <paramref name="Fingerprint"/> when the shard has computed it.</summary>
-public sealed record AnalyseDump(FinishedDump Dump, ulong? Fingerprint = null);
+/// <summary>Analyse a finished dump and queue it for storage.</summary>
+public sealed record AnalyseDump(FinishedDump Dump);
 
 /// <summary>
 /// Titles and buckets finished dumps off the shards (analysis is the costly part of a dump), then
-/// hands the crash to the store writer. Stateless but for the shared <see cref="RecentAnalyses"/>
-/// it fills, so a small round-robin pool of them shares the work.
+/// hands the crash to the store writer. In a crash storm, a dump whose report fingerprint matches
+/// one analysed moments ago (<see cref="RecentAnalyses"/>, shared by the pool) is counted as an
+/// occurrence of it instead: microseconds rather than milliseconds, so the backlog the shards
+/// fill stays short and the storm's dumps are counted, not dropped. Stateless otherwise, so a
+/// small round-robin pool of them shares the work.
 /// </summary>
 public sealed class DumpAnalyst : ReceiveActor
 {
@@ -27,10 +30,16 @@ public sealed class DumpAnalyst : ReceiveActor
             try
             {
                 var dump = m.Dump;
+                var fingerprint = recent is null ? null : FingerprintOf(dump);
+                if (fingerprint is { } known && recent!.TryGet(known, DateTimeOffset.UtcNow, out var seen))
+                {
+                    metrics.DumpsFolded.Increment();
+                    store.Tell(new StoreCrash(Occurrence(dump, seen)));
+                    return;
+                }
                 var text = Encoding.UTF8.GetString(dump.Text);
                 var analysis = analyzer.Analyze(text, dump.Header.Type == DumpType.Soft);
-                if (recent is not null && (m.Fingerprint ?? FingerprintOf(dump)) is { } fingerprint)
-                    recent.Remember(fingerprint, analysis, DateTimeOffset.UtcNow);
+                if (fingerprint is { } fresh) recent!.Remember(fresh, analysis, DateTimeOffset.UtcNow);
                 store.Tell(new StoreCrash(ToRecord(dump, analysis, text)));
             }
             finally

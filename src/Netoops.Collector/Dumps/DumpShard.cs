@@ -1,4 +1,3 @@
-using Netoops.Collector.Actors;
 using Akka.Actor;
 using Netoops.Collector.Metrics;
 using Netoops.Protocol.Packets;
@@ -49,17 +48,15 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
     private readonly CollectorMetrics _metrics;
     private readonly IActorRef _analysts;
     private readonly ShardInbox? _inbox;
-    private readonly StormFold? _fold;
     private long _bytes;
     private int _pending;
     private int _peakDumps;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public DumpShard(Settings settings, CollectorMetrics metrics, IActorRef analysts, ShardInbox? inbox = null, StormFold? fold = null)
+    public DumpShard(Settings settings, CollectorMetrics metrics, IActorRef analysts, ShardInbox? inbox = null)
     {
         _inbox = inbox;
-        _fold = fold;
         _settings = settings;
         _metrics = metrics;
         _analysts = analysts;
@@ -71,9 +68,8 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
     }
 
     /// <param name="inbox">Shared with the receive thread, which sheds packets while it is full; null when nothing sheds.</param>
-    /// <param name="fold">Null: every finished dump is analysed (or dropped at the backlog).</param>
-    public static Props Props(Settings settings, CollectorMetrics metrics, IActorRef analysts, ShardInbox? inbox = null, StormFold? fold = null) =>
-        Akka.Actor.Props.Create(() => new DumpShard(settings, metrics, analysts, inbox, fold));
+    public static Props Props(Settings settings, CollectorMetrics metrics, IActorRef analysts, ShardInbox? inbox = null) =>
+        Akka.Actor.Props.Create(() => new DumpShard(settings, metrics, analysts, inbox));
 
     /// <summary>How often idle dumps are looked for: a quarter of the timeout, so a dump is late by at most that.</summary>
     public static TimeSpan SweepInterval(TimeSpan timeout) =>
@@ -272,31 +268,18 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
     private void Store(PendingDump dump)
     {
         (dump.IsComplete ? _metrics.DumpsComplete : _metrics.DumpsPartial).Increment();
-        FinishedDump? finished = null;
-        ulong? fingerprint = null;
-        // Only once something was analysed is a fingerprint worth its scan of the text.
-        if (_fold is not null && !_fold.Recent.IsEmpty)
-        {
-            finished = dump.Finish();
-            fingerprint = DumpAnalyst.FingerprintOf(finished);
-            if (fingerprint is { } known && _fold.Recent.TryGet(known, DateTimeOffset.UtcNow, out var analysis))
-            {
-                _metrics.DumpsFolded.Increment();
-                _fold.Store.Tell(new StoreCrash(DumpAnalyst.Occurrence(finished, analysis)));
-                return;
-            }
-        }
         // The analysts' mailboxes are unbounded; when they fall this far behind, memory wins over
-        // the dump. Decided before the text is put together when it can be: building the text of
-        // a dump only to drop it doubled what the shards allocated.
+        // the dump. Decided before the text is put together: building the text of a dump only to
+        // drop it doubled what the shards allocated. In a storm the analysts fold most dumps in
+        // microseconds (DumpAnalyst), which is what keeps this backlog short.
         if (_metrics.AnalysisBacklogBytes.Value + dump.TextLength > _settings.MaxAnalysisBacklog)
-        {
             _metrics.DumpsDropped.Increment();
-            return;
+        else
+        {
+            var finished = dump.Finish();
+            _metrics.AnalysisBacklogBytes.Add(finished.Text.Length);
+            _analysts.Tell(new AnalyseDump(finished));
         }
-        finished ??= dump.Finish();
-        _metrics.AnalysisBacklogBytes.Add(finished.Text.Length);
-        _analysts.Tell(new AnalyseDump(finished, fingerprint));
     }
 
     /// <summary>Takes one candidate out of the orders and the budgets and gives its buffers back.</summary>

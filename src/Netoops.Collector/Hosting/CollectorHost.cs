@@ -63,15 +63,14 @@ public static class CollectorHost
                     options.StoreBatchSize, options.StoreQueueCapacity,
                     new RetentionPolicy(options.RetentionMaxAge, options.RetentionMaxCrashes), TimeSpan.FromHours(1), options.StoreQueueBytes))), "store");
                 registry.Register<StoreWriter>(writer);
-                var recent = new RecentAnalyses(options.StormFoldHorizon, RecentAnalysesCapacity);
-                var fold = options.StormFoldHorizon > TimeSpan.Zero ? new StormFold(recent, writer) : null;
-                var analysts = system.ActorOf(DumpAnalyst.Props(services.GetRequiredService<ICrashAnalyzer>(), writer, metrics, fold?.Recent)
+                var recent = options.StormFoldHorizon > TimeSpan.Zero ? new RecentAnalyses(options.StormFoldHorizon, RecentAnalysesCapacity) : null;
+                var analysts = system.ActorOf(DumpAnalyst.Props(services.GetRequiredService<ICrashAnalyzer>(), writer, metrics, recent)
                     .WithDispatcher(BackgroundWork.Dispatcher)
                     .WithRouter(new RoundRobinPool(options.DumpAnalysts).WithDispatcher(BackgroundWork.Dispatcher)), "netoops-analysts");
                 var shardSettings = new DumpShard.Settings(options.DumpTimeout, options.MaxPendingBytesPerSource,
                     options.MaxPendingBytes / options.DumpShards, PacketLimits.Default, options.AnalysisBacklogBytes);
                 dumpShards = DumpShards.Start(options.DumpShards,
-                    (inbox, i) => system.ActorOf(DumpShard.Props(shardSettings, metrics, analysts, inbox, fold), $"netoops-dumps-{i}"));
+                    (inbox, i) => system.ActorOf(DumpShard.Props(shardSettings, metrics, analysts, inbox), $"netoops-dumps-{i}"));
                 var analyst = system.ActorOf(StreamCrashAnalyst.Props(services.GetRequiredService<ICrashAnalyzer>(), writer, metrics)
                     .WithDispatcher(BackgroundWork.Dispatcher), "netconsole-crashes");
                 registry.Register<StreamCrashAnalyst>(analyst);

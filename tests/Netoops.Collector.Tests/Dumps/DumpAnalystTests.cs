@@ -23,6 +23,58 @@ public sealed class DumpAnalystTests : TestKit
         public CrashAnalysis? TryAnalyze(string text) => throw new InvalidOperationException("analysis bug");
     }
 
+    /// <summary>The real analyser, counted; optionally giving every title a suffix.</summary>
+    private sealed class CountingAnalyzer(ICrashAnalyzer inner, string titleSuffix = "") : ICrashAnalyzer
+    {
+        public int Calls;
+
+        public CrashAnalysis Analyze(string text, bool softDump)
+        {
+            Calls++;
+            var analysis = inner.Analyze(text, softDump);
+            return analysis with { Title = analysis.Title + titleSuffix };
+        }
+
+        public CrashAnalysis? TryAnalyze(string text) => inner.TryAnalyze(text);
+    }
+
+    private static FinishedDump FromHost(int host) =>
+        new(Key with { Source = SourceAddress.FromV4(0x0a000000u + (uint)host, 2004) }, Senders.Header(dumpId: (ushort)host), 3,
+            Encoding.UTF8.GetBytes(Analysis.ReportFingerprintTests.AsHostPrints(host)), [], DateTimeOffset.UnixEpoch.AddDays(20000));
+
+    [Fact]
+    public void In_a_storm_one_dump_is_analysed_and_the_rest_are_stored_as_its_occurrences()
+    {
+        var metrics = new CollectorMetrics();
+        var store = CreateTestProbe();
+        var analyzer = new CountingAnalyzer(new LinuxCrashAnalyzer(metrics));
+        var analyst = Sys.ActorOf(DumpAnalyst.Props(analyzer, store, metrics, new RecentAnalyses(TimeSpan.FromMinutes(1), 16)));
+
+        foreach (var host in Enumerable.Range(1, 50)) analyst.Tell(new AnalyseDump(FromHost(host)));
+
+        var crashes = Enumerable.Range(1, 50).Select(_ => store.ExpectMsg<StoreCrash>().Crash).ToList();
+        Assert.Equal(1, analyzer.Calls);
+        Assert.Equal(49, metrics.DumpsFolded.Value);
+        Assert.All(crashes, c => Assert.Equal("WARNING in provoke_warn", c.Title));
+        Assert.Equal(49, crashes.Count(c => c.AnalysedBy == Netoops.Collector.Storage.CrashAnalysedBy.Fingerprint && c.LogText == ""));
+        Assert.Equal(50, crashes.Select(c => c.HostAddress).Distinct().Count());
+    }
+
+    [Fact]
+    public void An_analysis_whose_title_holds_a_number_the_fingerprint_masks_is_never_reused()
+    {
+        var metrics = new CollectorMetrics();
+        var store = CreateTestProbe();
+        var analyzer = new CountingAnalyzer(new LinuxCrashAnalyzer(metrics), titleSuffix: " exitcode=0x00000009");
+        var analyst = Sys.ActorOf(DumpAnalyst.Props(analyzer, store, metrics, new RecentAnalyses(TimeSpan.FromMinutes(1), 16)));
+
+        foreach (var host in Enumerable.Range(1, 5)) analyst.Tell(new AnalyseDump(FromHost(host)));
+
+        foreach (var _ in Enumerable.Range(1, 5)) store.ExpectMsg<StoreCrash>();
+        Assert.Equal(5, analyzer.Calls);
+        Assert.Equal(0, metrics.DumpsFolded.Value);
+    }
+
     [Fact]
     public void A_partial_dump_becomes_a_titled_crash_with_its_missing_packets_header_registers_and_host()
     {
