@@ -62,17 +62,11 @@ public static class ReportFingerprint
         return false;
     }
 
+    /// <summary>The start of the line holding the first marker: one pass over the text, not a test per line.</summary>
     private static int FirstOpeningLine(ReadOnlySpan<byte> text)
     {
-        for (var at = 0; at < text.Length;)
-        {
-            var end = text[at..].IndexOf((byte)'\n');
-            var line = end < 0 ? text[at..] : text.Slice(at, end);
-            if (CrashTrigger.OpensReport(line)) return at;
-            if (end < 0) break;
-            at += end + 1;
-        }
-        return -1;
+        var marker = CrashTrigger.IndexOfMarker(text);
+        return marker < 0 ? -1 : text[..marker].LastIndexOf((byte)'\n') + 1;
     }
 
     /// <summary>printk's <c>[    12.345678]</c>, and a caller id after it (<c>[ T123]</c>, <c>[  C1]</c>).</summary>

@@ -95,6 +95,8 @@ public static class CollectorHost
                 new SourceRateLimiter(options.RatePerSource, options.BurstPerSource),
                 new NetoopsSink(dumpShards!, PacketLimits.Default, metrics), metrics.Netoops, logger);
             var sessionSettings = new NetconsoleSession.Settings(options.ContextLines, MaxReportLines: 400, ReportQuiet: TimeSpan.FromSeconds(2));
+            logger.LogInformation("crash analysis warmed up in {Milliseconds} ms",
+                AnalysisWarmup.Run(app.Services.GetRequiredService<ICrashAnalyzer>()).TotalMilliseconds);
             var warmup = NetconsoleWarmup.Run(sessionSettings);
             logger.LogInformation("netconsole receive path rehearsed in {Milliseconds} ms", warmup?.TotalMilliseconds);
             netconsole = new UdpReceiver(options.Netconsole, options.ReceiveBufferBytes, allowlist,

@@ -30,18 +30,21 @@ public static class CrashTrigger
     /// multi-string search because that generic code runs unoptimised until tiered compilation gets
     /// to it, which on a saturated receive core took many seconds.
     /// </summary>
+    public static bool OpensReport(ReadOnlySpan<byte> line) => IndexOfMarker(line) >= 0;
+
+    /// <summary>Where the first start marker in <paramref name="text"/> begins (any number of lines), or −1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool OpensReport(ReadOnlySpan<byte> line)
+    public static int IndexOfMarker(ReadOnlySpan<byte> text)
     {
-        for (var i = 0; i + 1 < line.Length; i++)
+        for (var i = 0; i + 1 < text.Length; i++)
         {
-            var pair = line[i] | line[i + 1] << 8;
+            var pair = text[i] | text[i + 1] << 8;
             if ((MarkerStarts[pair >> 6] & (1UL << (pair & 63))) == 0) continue;
-            var rest = line[i..];
+            var rest = text[i..];
             foreach (var marker in StartMarkerBytes)
-                if (marker[0] == rest[0] && marker[1] == rest[1] && rest.StartsWith(marker)) return true;
+                if (marker[0] == rest[0] && marker[1] == rest[1] && rest.StartsWith(marker)) return i;
         }
-        return false;
+        return -1;
     }
 
     /// <summary>The kernel's closing line of a report (<see cref="ReportBoundary.Closes"/>).</summary>
