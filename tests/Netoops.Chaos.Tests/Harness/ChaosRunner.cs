@@ -53,7 +53,7 @@ public sealed class ChaosRunner : IDisposable
         SynchronizationContext.SetSynchronizationContext(null);
         try
         {
-            var run = new ScheduleRun(_system, Mutant, Deterministic, ++_schedules);
+            var run = new ScheduleRun(_system, Mutant, Deterministic, ++_schedules, withAgent: steps.Any(s => s.NeedsAgent));
             var (violations, trace) = run.Play(steps);
             return new ScheduleOutcome(violations, trace);
         }
