@@ -55,6 +55,11 @@ public sealed record Mutant(string Name, string Race, Func<string, ITargetLifecy
         new("replay-id-not-previous", "issue 15: a replay's dump id was anything but the previous one (2363, 2364, 2363, ...)",
             name => new TargetLifecycle(name), DumpIds: _ => new NotThePreviousId()),
 
+        // Not historical: the allocator without its state file. Within one run it is the real one;
+        // a restarted agent starts its boot again from the uptime rule, under ids already used.
+        new("dump-ids-forgotten-on-restart", "issue 15: dump ids not remembered in the state dir, reused by a restarted agent",
+            name => new TargetLifecycle(name), DumpIds: _ => new DumpIdAllocator(new InMemoryDumpIdStore())),
+
         // The desk removing a spool file on a report it only expects (an ask answered early, a
         // summary mistaken for a send) loses the dump when the send then fails.
         new("spool-removed-before-sent", "issue 15: a spool file went before any target reported Sent for its dump",

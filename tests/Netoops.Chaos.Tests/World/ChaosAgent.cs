@@ -26,6 +26,7 @@ internal sealed class ChaosAgent : IDisposable
     private static readonly MachineFactsProvider Facts = new(new MachineFacts(new CpuIdentity(1, 6, 85, 7), "6.1.0-chaos", 0, "", ""));
     private static readonly string Root = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(),
         $"netoops-chaos-{Environment.ProcessId}");
+    private static int _directories;
 
     private readonly ActorSystem _system;
     private readonly IActorRef _netoops;
@@ -52,8 +53,8 @@ internal sealed class ChaosAgent : IDisposable
         _ledger = ledger;
         _trace = trace;
         _id = id;
-        _directory = Path.Combine(Root, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+        // Runners in parallel test classes share the process: a directory per agent, never per schedule id.
+        _directory = Path.Combine(Root, Interlocked.Increment(ref _directories).ToString(System.Globalization.CultureInfo.InvariantCulture));
         Directory.CreateDirectory(_directory);
         Start();
     }
@@ -114,7 +115,7 @@ internal sealed class ChaosAgent : IDisposable
         }
         catch (IOException)
         {
-            // a leftover in tmpfs is harmless; the next run of the same id starts afresh
+            // a leftover in tmpfs is harmless, and no later agent uses its name
         }
     }
 
