@@ -63,5 +63,9 @@ public sealed class ChaosRunner : IDisposable
         }
     }
 
-    public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
+    public void Dispose()
+    {
+        _system.Terminate().Wait(TimeSpan.FromSeconds(10));
+        World.ChaosAgent.RemoveRootIfEmpty();
+    }
 }

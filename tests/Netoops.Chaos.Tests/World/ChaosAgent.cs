@@ -119,6 +119,19 @@ internal sealed class ChaosAgent : IDisposable
         }
     }
 
+    /// <summary>The per-process folder, once no agent of this process has a directory in it (else a no-op).</summary>
+    public static void RemoveRootIfEmpty()
+    {
+        try
+        {
+            if (Directory.Exists(Root) && !Directory.EnumerateFileSystemEntries(Root).Any()) Directory.Delete(Root);
+        }
+        catch (IOException)
+        {
+            // another runner of this process made an agent meanwhile; its own clean-up comes later
+        }
+    }
+
     /// <summary>Dump numbers go on across restarts: they name crashes, not anything the agent counts.</summary>
     public int NextNumber() => ++_crashes;
 
