@@ -12,17 +12,25 @@ namespace Netoops.Chaos.Tests.Harness;
 /// </summary>
 public sealed class DeskReplyBox(ActorPath path, IActorRefProvider provider, Trace trace, string request, int incarnation) : MinimalActorRef
 {
-    private int _count;
+    private readonly List<object> _answers = [];
 
     public string Request { get; } = request;
     public int Incarnation { get; } = incarnation;
     public override ActorPath Path { get; } = path;
     public override IActorRefProvider Provider { get; } = provider;
-    public int Count => Volatile.Read(ref _count);
+    public int Count
+    {
+        get { lock (_answers) return _answers.Count; }
+    }
+
+    public IReadOnlyList<object> Answers
+    {
+        get { lock (_answers) return _answers.ToList(); }
+    }
 
     protected override void TellInternal(object message, IActorRef sender)
     {
-        Interlocked.Increment(ref _count);
+        lock (_answers) _answers.Add(message);
         trace.Add($"  '{Request}' <- " + message switch
         {
             DumpSummary s => $"dump {s.DumpId} {(s.Spooled ? "spooled" : "sent")}{(s.Refused is { } why ? $" ({why})" : "")}",

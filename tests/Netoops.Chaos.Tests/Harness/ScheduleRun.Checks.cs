@@ -69,6 +69,11 @@ internal sealed partial class ScheduleRun
             if (!serials.SequenceEqual(serials.Order()))
                 _violations.Add(Invariant.DumpCoverage, $"dumps were reported out of arrival order: serials {string.Join(",", serials)}");
         }
+        foreach (var handed in _agent?.Handed ?? [])
+        {
+            var acknowledged = handed.Acknowledged?.Count > 0 && handed.Acknowledged.Answers.Any(a => a is Netoops.Agent.Dumps.PendingSpooled);
+            _ledger.CheckNothingLost(handed.Dump, killedInFlight: handed.Incarnation != _agent!.Incarnation, acknowledged);
+        }
         // A request to the desk of the agent still running has one answer; one a restart cut, none or one.
         foreach (var request in _agent?.Requests ?? [])
         {

@@ -1,6 +1,7 @@
 using Netoops.Actors.Dumps;
 using Netoops.Actors.Ports;
 using Netoops.Actors.Targets;
+using Netoops.Chaos.Tests.World;
 
 namespace Netoops.Chaos.Tests.Mutants;
 
@@ -12,9 +13,9 @@ namespace Netoops.Chaos.Tests.Mutants;
 /// </summary>
 /// <param name="NotifierCleansUp">True: the notifier closes targets' sockets itself on unregister (before patch 4).</param>
 /// <param name="DumpIds">The coordinator's id source over its store; null is the real allocator.</param>
-/// <param name="AnswersReplaysEarly">True: the desk hears "Sent" for a replay before any target sent it.</param>
+/// <param name="DeskHears">What the dump desk hears from the coordinator (<see cref="DeskHears.Truth"/> but for the desk's mutants).</param>
 public sealed record Mutant(string Name, string Race, Func<string, ITargetLifecycle> Lifecycle, bool NotifierCleansUp = false,
-    Func<IDumpIdStore, IDumpIdSource>? DumpIds = null, bool AnswersReplaysEarly = false)
+    Func<IDumpIdStore, IDumpIdSource>? DumpIds = null, DeskHears DeskHears = DeskHears.Truth)
 {
     /// <summary>The production code, unchanged.</summary>
     public static readonly Mutant None = new("real code", "", name => new TargetLifecycle(name));
@@ -63,7 +64,12 @@ public sealed record Mutant(string Name, string Race, Func<string, ITargetLifecy
         // The desk removing a spool file on a report it only expects (an ask answered early, a
         // summary mistaken for a send) loses the dump when the send then fails.
         new("spool-removed-before-sent", "issue 15: a spool file went before any target reported Sent for its dump",
-            name => new TargetLifecycle(name), AnswersReplaysEarly: true),
+            name => new TargetLifecycle(name), DeskHears: DeskHears.ReplaySentEarly),
+
+        // Before issue 15 "the netoops subsystem did not answer" counted as a policy refusal and was
+        // never spooled; here any live dump no target took is taken for one.
+        new("undelivered-not-spooled", "issue 15: a live dump no target took was taken for a policy refusal and not spooled",
+            name => new TargetLifecycle(name), DeskHears: DeskHears.UndeliveredAsRefused),
     ];
 
     public override string ToString() => Name;

@@ -67,6 +67,12 @@ internal sealed class ChaosAgent : IDisposable
 
     public List<DeskReplyBox> Requests { get; } = [];
 
+    /// <summary>Every dump handed to a desk: its name, the incarnation that took it, and whether it was acknowledged as spooled.</summary>
+    public List<HandedDump> Handed { get; } = [];
+
+    /// <param name="Acknowledged">For a pstore record: the box whose <c>PendingSpooled</c> says it is durable.</param>
+    public sealed record HandedDump(string Dump, int Incarnation, DeskReplyBox? Acknowledged);
+
     /// <summary>Nothing owed: no answer pending for the desk, and the coordinator not in a dump.</summary>
     public bool Idle => _pump.Pending == 0 && Coordinator.Outstanding == 0;
 
@@ -75,6 +81,7 @@ internal sealed class ChaosAgent : IDisposable
     {
         var number = NextNumber();
         var log = LogSnapshot.Of(DumpMark.Log(number, 1500));
+        Handed.Add(new HandedDump($"dump #{number}", Incarnation, null));
         if (cause == DumpCause.Soft)
         {
             _desk.Tell(new SoftDumpOf(log, Box($"soft dump #{number}")));
@@ -91,7 +98,9 @@ internal sealed class ChaosAgent : IDisposable
         var number = NextNumber();
         var record = new PendingDump(DumpCause.Panic, [], DumpMark.Log(number, 1200), null, 1, 6, 85, 7, "6.0.0-previous", bootId, null,
             "pstore", DateTimeOffset.UnixEpoch);
-        _desk.Tell(new SpoolAndSend(record), Box($"pstore dump #{number}"));
+        var box = Box($"pstore dump #{number}");
+        Handed.Add(new HandedDump($"dump #{number}", Incarnation, box));
+        _desk.Tell(new SpoolAndSend(record), box);
     }
 
     /// <summary>kill -9 and start again: the answers the old desk owed are lost with it.</summary>
@@ -145,7 +154,7 @@ internal sealed class ChaosAgent : IDisposable
             Rounds: 1, Spacing: TimeSpan.FromMilliseconds(1), ReportDeadline: TimeSpan.FromMilliseconds(500),
             DumpIds: new DumpIdFile(Path.Combine(_directory, "dump-ids")), IdSource: _mutant.DumpIds);
         _coordinator = _system.ActorOf(DumpCoordinator.Props(options), $"agent-dumps-{_id}-{Incarnation}");
-        Coordinator = new CoordinatorTap(provider.TempPath(), provider, _coordinator, _ledger, _trace, _mutant.AnswersReplaysEarly);
+        Coordinator = new CoordinatorTap(provider.TempPath(), provider, _coordinator, _ledger, _trace, _mutant.DeskHears);
         var spool = _spool;
         _ledger.SpoolIs(spool.Entries, DumpOf);
         _pump.AfterEach = () => _ledger.SpoolIs(spool.Entries, DumpOf);

@@ -3,16 +3,25 @@ using Netoops.Actors.Dumps;
 
 namespace Netoops.Chaos.Tests.World;
 
+/// <summary>What the desk hears from the coordinator: the truth, or one of the mutants' lies.</summary>
+public enum DeskHears
+{
+    Truth,
+    /// <summary>A replay is answered "Sent" at once, before the coordinator has sent anything (the real answer follows and is ignored).</summary>
+    ReplaySentEarly,
+    /// <summary>A live dump no target took is answered as refused by policy, which is never spooled.</summary>
+    UndeliveredAsRefused,
+}
+
 /// <summary>
 /// Stands in front of one incarnation of the dump coordinator, for the desk and the schedule alike:
 /// every request goes on with a relay as its sender, and the relay hears the answer on its way back,
 /// so the ledger learns which dump each report (and so each id and each Sent) was for without
 /// trusting anything the desk says. <see cref="Outstanding"/> is zero when the coordinator owes no answer.
 /// </summary>
-/// <param name="answersReplaysEarly">The spool-removed-before-sent mutant: a replay is answered "Sent"
-/// at once, before the coordinator has sent anything (the real answer follows and is ignored).</param>
+/// <param name="hears">The truth, except under a mutant of the desk's side; the ledger always notes the truth.</param>
 public sealed class CoordinatorTap(ActorPath path, IActorRefProvider provider, IActorRef coordinator, DumpLedger ledger, Trace trace,
-    bool answersReplaysEarly) : MinimalActorRef
+    DeskHears hears) : MinimalActorRef
 {
     private int _outstanding;
 
@@ -31,16 +40,22 @@ public sealed class CoordinatorTap(ActorPath path, IActorRefProvider provider, I
         };
         trace.Add($"  coordinator <- {dump} ({what})");
         Interlocked.Increment(ref _outstanding);
-        if (answersReplaysEarly && message is DumpRequested { Replay: { } early } request)
+        if (hears == DeskHears.ReplaySentEarly && message is DumpRequested { Replay: { } early } request)
             sender.Tell(new DumpReport(0, request.Reason, early.DumpId, 1, null, [new DumpTargetResult("early", DumpTargetOutcome.Sent, 1, 0)]));
-        coordinator.Tell(message, new Relay(Provider.TempPath(), Provider, this, sender, dump));
+        var live = message is DumpRequested { Replay: null };
+        coordinator.Tell(message, new Relay(Provider.TempPath(), Provider, this, sender, dump, live));
     }
 
-    private void Answered(string dump, object answer)
+    /// <summary>Notes the true answer; returns what the asker is told.</summary>
+    private object Answered(string dump, object answer, bool live)
     {
         Interlocked.Decrement(ref _outstanding);
         trace.Add($"  coordinator -> {dump}: {Describe(answer)}");
-        if (answer is DumpReport report) ledger.Reported(dump, report);
+        if (answer is not DumpReport report) return answer;
+        ledger.Reported(dump, report);
+        return hears == DeskHears.UndeliveredAsRefused && live && !report.Delivered && report.Refused is null
+            ? report with { Refused = "taken for a policy refusal", Final = true }
+            : report;
     }
 
     private static string Describe(object answer) => answer switch
@@ -54,15 +69,14 @@ public sealed class CoordinatorTap(ActorPath path, IActorRefProvider provider, I
     };
 
     /// <summary>The sender the coordinator sees: notes the answer, then passes it to whoever asked.</summary>
-    private sealed class Relay(ActorPath path, IActorRefProvider provider, CoordinatorTap tap, IActorRef asker, string dump) : MinimalActorRef
+    private sealed class Relay(ActorPath path, IActorRefProvider provider, CoordinatorTap tap, IActorRef asker, string dump, bool live) : MinimalActorRef
     {
         public override ActorPath Path { get; } = path;
         public override IActorRefProvider Provider { get; } = provider;
 
         protected override void TellInternal(object message, IActorRef sender)
         {
-            tap.Answered(dump, message);
-            asker.Tell(message, sender);
+            asker.Tell(tap.Answered(dump, message, live), sender);
         }
     }
 }
