@@ -20,7 +20,7 @@ public sealed class DumpCoordinator : ReceiveActor, IWithUnboundedStash, IWithTi
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<DumpReason, TimeSpan> _lastByReason = [];
     private long _serial;
-    private DumpIdAllocator _ids = null!;
+    private IDumpIdSource _ids = null!;
     private Dump? _current;
 
     public DumpCoordinator(DumpCoordinatorOptions options)
@@ -35,7 +35,11 @@ public sealed class DumpCoordinator : ReceiveActor, IWithUnboundedStash, IWithTi
     public static Props Props(DumpCoordinatorOptions options) => Akka.Actor.Props.Create(() => new DumpCoordinator(options));
 
     /// <summary>Reads the reservations once per incarnation: a small file, before any dump arrives.</summary>
-    protected override void PreStart() => _ids = new DumpIdAllocator(_options.DumpIds ?? new InMemoryDumpIdStore());
+    protected override void PreStart()
+    {
+        var store = _options.DumpIds ?? new InMemoryDumpIdStore();
+        _ids = _options.IdSource?.Invoke(store) ?? new DumpIdAllocator(store);
+    }
 
     private void Idle()
     {

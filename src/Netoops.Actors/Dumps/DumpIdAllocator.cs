@@ -15,7 +15,7 @@ namespace Netoops.Actors.Dumps;
 /// block. Within one boot the counter wraps after 65 536 dumps, as the 16-bit field must.
 /// Not thread-safe: its owner is the dump coordinator.
 /// </summary>
-public sealed class DumpIdAllocator
+public sealed class DumpIdAllocator : IDumpIdSource
 {
     public const int Block = 64;
     /// <summary>Replays carry their own boot's id; a handful of boots covers any spool.</summary>

@@ -70,6 +70,7 @@ public sealed class DumpDesk : ReceiveActor
 
     private readonly IActorRef _coordinator;
     private readonly TimeSpan _coordinatorTimeout;
+    private readonly IDeskAsync _async;
     private readonly DumpSpool _spool;
     private readonly MachineFactsProvider _facts;
     private readonly AgentCounters _counters;
@@ -80,10 +81,14 @@ public sealed class DumpDesk : ReceiveActor
     /// <summary>The spool entry whose replay the coordinator has; null between replays.</summary>
     private SpoolEntry? _replaying;
 
-    public DumpDesk(IActorRef coordinator, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters, TimeSpan? coordinatorTimeout = null)
+    /// <param name="async">Where spool I/O runs and the coordinator's answers come back; null (production)
+    /// is the thread pool (<see cref="ThreadPoolDeskAsync"/>).</param>
+    public DumpDesk(IActorRef coordinator, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters, TimeSpan? coordinatorTimeout = null,
+        IDeskAsync? async = null)
     {
         _coordinator = coordinator;
         _coordinatorTimeout = coordinatorTimeout ?? DefaultCoordinatorTimeout;
+        _async = async ?? ThreadPoolDeskAsync.Instance;
         _spool = spool;
         _facts = facts;
         _counters = counters;
@@ -105,8 +110,8 @@ public sealed class DumpDesk : ReceiveActor
     }
 
     public static Props Props(IActorRef coordinator, DumpSpool spool, MachineFactsProvider facts, AgentCounters counters,
-        TimeSpan? coordinatorTimeout = null)
-        => Akka.Actor.Props.Create(() => new DumpDesk(coordinator, spool, facts, counters, coordinatorTimeout));
+        TimeSpan? coordinatorTimeout = null, IDeskAsync? async = null)
+        => Akka.Actor.Props.Create(() => new DumpDesk(coordinator, spool, facts, counters, coordinatorTimeout, async));
 
     protected override void PreStart()
     {
@@ -132,7 +137,7 @@ public sealed class DumpDesk : ReceiveActor
 
     private void Live(PendingDump dump, IActorRef? replyTo)
     {
-        _coordinator.Ask<DumpReport>(Request(dump, replay: null), _coordinatorTimeout).PipeTo(Self,
+        AskCoordinator<DumpReport>(Request(dump, replay: null)).PipeTo(Self,
             success: report => new LiveReported(dump, report, null, replyTo),
             failure: e => new LiveReported(dump, null, e.Message, replyTo));
     }
@@ -161,7 +166,7 @@ public sealed class DumpDesk : ReceiveActor
             ? live.Dump with { BootId = header.BootId, UserBlob = header.UserBlobText, DumpId = header.DumpId }
             : live.Dump;
         // The answer waits for the file: "spooled" is said only once it is on disk.
-        Task.Run(() => _spool.Add(dump)).PipeTo(Self,
+        _async.Run(() => _spool.Add(dump)).PipeTo(Self,
             success: _ => new LiveSpooled(summary, live.ReplyTo, null),
             failure: e => new LiveSpooled(summary, live.ReplyTo, e.Message));
     }
@@ -185,7 +190,7 @@ public sealed class DumpDesk : ReceiveActor
     private void OnSpoolAndSend(SpoolAndSend request)
     {
         var replyTo = Sender;
-        Task.Run(() => _spool.Add(request.Dump)).PipeTo(Self,
+        _async.Run(() => _spool.Add(request.Dump)).PipeTo(Self,
             success: entry => new PendingAdded(entry, replyTo, null),
             failure: e => new PendingAdded(null, replyTo, e.Message));
     }
@@ -222,7 +227,7 @@ public sealed class DumpDesk : ReceiveActor
         {
             if (!entries.Contains(entry)) continue; // dropped to stay in bounds meanwhile
             _replaying = entry;
-            Task.Run(() => _spool.Load(entry)).PipeTo(Self,
+            _async.Run(() => _spool.Load(entry)).PipeTo(Self,
                 success: dump => new Loaded(entry, dump),
                 failure: _ => new Loaded(entry, null));
             return;
@@ -243,7 +248,7 @@ public sealed class DumpDesk : ReceiveActor
             // No id yet (pstore record, a live dump the coordinator never answered for, a file
             // of an earlier version): the coordinator hands one out, and it is on disk before
             // the first packet under it leaves, so every resend after a crash reuses it.
-            _coordinator.Ask<DumpIdReserved>(new ReserveDumpId(dump.BootId), _coordinatorTimeout).PipeTo(Self,
+            AskCoordinator<DumpIdReserved>(new ReserveDumpId(dump.BootId)).PipeTo(Self,
                 success: reserved => new IdReserved(loaded.Entry, dump, reserved, null),
                 failure: e => new IdReserved(loaded.Entry, dump, null, e.Message));
             return;
@@ -259,7 +264,7 @@ public sealed class DumpDesk : ReceiveActor
             return;
         }
         var dump = reserved.Dump with { BootId = id.BootId, DumpId = id.DumpId };
-        Task.Run(() => _spool.Rewrite(reserved.Entry, dump)).PipeTo(Self,
+        _async.Run(() => _spool.Rewrite(reserved.Entry, dump)).PipeTo(Self,
             success: entry => new Recorded(entry, dump, null),
             failure: e => new Recorded(null, dump, e.Message));
     }
@@ -285,7 +290,7 @@ public sealed class DumpDesk : ReceiveActor
     private void Send(SpoolEntry entry, PendingDump dump)
     {
         var replay = new DumpReplay(dump.BootId, dump.KernelRelease, dump.UserBlob, dump.DumpId);
-        _coordinator.Ask<DumpReport>(Request(dump, replay), _coordinatorTimeout).PipeTo(Self,
+        AskCoordinator<DumpReport>(Request(dump, replay)).PipeTo(Self,
             success: report => new ReplayReported(entry, dump, report, null),
             failure: e => new ReplayReported(entry, dump, null, e.Message));
     }
@@ -307,8 +312,12 @@ public sealed class DumpDesk : ReceiveActor
         {
             // A target reported Sent: only now may the file go. The round stays under way
             // (_replaying set) until it is gone, so an enable meanwhile does not send it again.
-            Task.Run(() => _spool.Remove(replayed.Entry)).PipeTo(Self,
-                success: () => new Removed(replayed.Entry, null),
+            _async.Run(() =>
+            {
+                _spool.Remove(replayed.Entry);
+                return true;
+            }).PipeTo(Self,
+                success: _ => new Removed(replayed.Entry, null),
                 failure: e => new Removed(replayed.Entry, e.Message));
         }
         else
@@ -336,6 +345,8 @@ public sealed class DumpDesk : ReceiveActor
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    private Task<T> AskCoordinator<T>(object message) => _async.Answer(_coordinator.Ask<T>(message, _coordinatorTimeout));
 
     private PendingDump Pending(DumpCause cause, LogSnapshot log, ulong[]? registers, string origin)
     {

@@ -53,7 +53,7 @@ public sealed class ChaosRunner : IDisposable
         SynchronizationContext.SetSynchronizationContext(null);
         try
         {
-            var run = new ScheduleRun(_system, Mutant, Deterministic, ++_schedules);
+            var run = new ScheduleRun(_system, Mutant, Deterministic, ++_schedules, withAgent: steps.Any(s => s.NeedsAgent));
             var (violations, trace) = run.Play(steps);
             return new ScheduleOutcome(violations, trace);
         }
@@ -63,5 +63,9 @@ public sealed class ChaosRunner : IDisposable
         }
     }
 
-    public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
+    public void Dispose()
+    {
+        _system.Terminate().Wait(TimeSpan.FromSeconds(10));
+        World.ChaosAgent.RemoveRootIfEmpty();
+    }
 }

@@ -39,9 +39,37 @@ public static class ScheduleGenerator
             steps.Add(new Step(StepKind.Make, target));
             if (random.Next(10) < 7) steps.Add(new Step(StepKind.Enable, target));
         }
+        var prelude = steps.Count;
         for (var i = 0; i < length; i++)
             steps.Add(Draw(random, live));
+        AddAgentSteps(seed, steps, prelude, live);
         return steps;
+    }
+
+    /// <summary>
+    /// A third of the schedules also drive the agent's dump path: crashes through the dump desk
+    /// (some followed at once by a drop: a target dropped mid-send), pstore records without an id,
+    /// agent restarts, and enables that start a replay. They come from a second generator and are
+    /// inserted among the other steps, so those steps, and every other schedule, stay as they were.
+    /// </summary>
+    private static void AddAgentSteps(int seed, List<Step> steps, int prelude, int live)
+    {
+        var random = new Random(unchecked(seed * 7919 + 104_729));
+        if (random.Next(3) != 0) return;
+        var count = 3 + random.Next(6);
+        for (var i = 0; i < count; i++)
+        {
+            var target = Targets[random.Next(live)];
+            List<Step> inserted = random.Next(10) switch
+            {
+                < 4 when random.Next(2) == 0 => [new Step(StepKind.Crash, Arg: random.Next(3)), new Step(StepKind.Drop, target)],
+                < 4 => [new Step(StepKind.Crash, Arg: random.Next(3))],
+                < 7 => [new Step(StepKind.Pstore, Arg: random.Next(2))],
+                < 9 => [new Step(StepKind.Restart)],
+                _ => [new Step(StepKind.Make, target), new Step(StepKind.Enable, target)],
+            };
+            steps.InsertRange(prelude + random.Next(steps.Count - prelude + 1), inserted);
+        }
     }
 
     private static Step Draw(Random random, int live)

@@ -63,9 +63,23 @@ internal sealed partial class ScheduleRun
         }
         foreach (var dump in _dumps) CheckDump(dump);
         foreach (var dump in _coordinated) CheckCoordinatedDump(dump);
-        var serials = _coordinated.Select(d => d.Box.Replies.FirstOrDefault().Message).OfType<DumpReport>().Select(r => r.Serial).ToList();
-        if (!serials.SequenceEqual(serials.Order()))
-            _violations.Add(Invariant.DumpCoverage, $"dumps were reported out of arrival order: serials {string.Join(",", serials)}");
+        foreach (var run in _coordinated.GroupBy(d => d.Incarnation))
+        {
+            var serials = run.Select(d => d.Box.Replies.FirstOrDefault().Message).OfType<DumpReport>().Select(r => r.Serial).ToList();
+            if (!serials.SequenceEqual(serials.Order()))
+                _violations.Add(Invariant.DumpCoverage, $"dumps were reported out of arrival order: serials {string.Join(",", serials)}");
+        }
+        foreach (var handed in _agent?.Handed ?? [])
+        {
+            var acknowledged = handed.Acknowledged?.Count > 0 && handed.Acknowledged.Answers.Any(a => a is Netoops.Agent.Dumps.PendingSpooled);
+            _ledger.CheckNothingLost(handed.Dump, killedInFlight: handed.Incarnation != _agent!.Incarnation, acknowledged);
+        }
+        // A request to the desk of the agent still running has one answer; one a restart cut, none or one.
+        foreach (var request in _agent?.Requests ?? [])
+        {
+            if (request.Count > 1 || (request.Count == 0 && request.Incarnation == _agent!.Incarnation))
+                _violations.Add(Invariant.OneReply, $"'{request.Request}' got {request.Count} replies from the dump desk");
+        }
         foreach (var status in Statuses()) CheckFinalState(status);
     }
 

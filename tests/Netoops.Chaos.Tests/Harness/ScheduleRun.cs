@@ -5,6 +5,7 @@ using Netoops.Actors.Netdev;
 using Netoops.Actors.Ports;
 using Netoops.Actors.Subsystems;
 using Netoops.Actors.Targets;
+using Netoops.Agent.Spool;
 using Netoops.Chaos.Tests.Mutants;
 using Netoops.Chaos.Tests.World;
 
@@ -15,6 +16,8 @@ namespace Netoops.Chaos.Tests.Harness;
 /// then brought to quiescence, checked, and torn down. In deterministic mode every step runs to
 /// completion on the calling thread before the next, so invariants are checked after every step;
 /// in multi-threaded mode steps overlap and the exact checks are those made inside the ports.
+/// A schedule with agent steps (deterministic runs only) also has the agent's dump desk and spool,
+/// and its coordinator is the agent's (see <see cref="ChaosAgent"/>).
 /// </summary>
 internal sealed partial class ScheduleRun
 {
@@ -29,6 +32,10 @@ internal sealed partial class ScheduleRun
     private readonly IActorRef _subsystem;
     private readonly IActorRef _notifier;
     private readonly IActorRef _coordinator;
+    private readonly StepPump? _pump;
+    private readonly ChaosAgent? _agent;
+    private readonly DumpLedger _ledger;
+    private int _marks;
     private readonly List<ReplyBox> _requests = [];
     private readonly List<ReplyBox> _parameterWrites = [];
     private readonly List<DumpRecord> _dumps = [];
@@ -38,12 +45,14 @@ internal sealed partial class ScheduleRun
     private sealed record DumpRecord(ReplyBox Box, int Datagrams, IReadOnlySet<string>? EnabledAtStart);
 
     /// <param name="AtStart">Each target's state when the request was made (deterministic runs only).</param>
-    private sealed record CoordinatedDump(ReplyBox Box, IReadOnlyDictionary<string, TargetState>? AtStart);
+    /// <param name="Incarnation">The agent run whose coordinator was asked (serials count per run); 0 without an agent.</param>
+    private sealed record CoordinatedDump(ReplyBox Box, IReadOnlyDictionary<string, TargetState>? AtStart, int Incarnation);
 
-    public ScheduleRun(ActorSystem system, Mutant mutant, bool deterministic, int id)
+    public ScheduleRun(ActorSystem system, Mutant mutant, bool deterministic, int id, bool withAgent = false)
     {
         _system = system;
         _deterministic = deterministic;
+        _ledger = new DumpLedger(_violations, _trace);
         _observer = new LifecycleObserver(_violations, _trace);
         _netpoll = new ChaosNetpoll(_world, _observer, _violations, _trace) { StrictDeviceCheck = deterministic };
         _observer.ChannelsOf = _netpoll.ChannelsOf;
@@ -65,10 +74,21 @@ internal sealed partial class ScheduleRun
         // runs), so dump ids and the rate limit replay exactly whatever ran before on the system.
         var scheduler = system.Scheduler;
         var boot = scheduler.Now - TimeSpan.FromSeconds(100);
+        // The desk's answers come back through the pump, which only a deterministic run drains.
+        if (withAgent && deterministic)
+        {
+            _pump = new StepPump();
+            _agent = new ChaosAgent(system, _subsystem, () => scheduler.Now - boot, mutant, _ledger, _trace, _pump, id);
+            _coordinator = _agent.Coordinator;
+            return;
+        }
         _coordinator = system.ActorOf(DumpCoordinator.Props(
             new DumpCoordinatorOptions(_subsystem, "6.1.0-chaos", DumpPolicy.Default, () => scheduler.Now - boot,
                 Rounds: 1, ReportDeadline: TimeSpan.FromMilliseconds(500))), $"dumps-{id}");
     }
+
+    /// <summary>The coordinator the schedule's own dumps go to: the agent's current one, if there is an agent.</summary>
+    private IActorRef Coordinator => _agent?.Coordinator ?? _coordinator;
 
     public (IReadOnlyList<string> Violations, IReadOnlyList<string> Trace) Play(IReadOnlyList<Step> steps)
     {
@@ -79,6 +99,7 @@ internal sealed partial class ScheduleRun
                 _trace.Add($"> {step}");
                 var mark = _observer.TransitionCount;
                 Do(step);
+                _pump?.Drain();
                 if (_deterministic) CheckAfterStep(mark);
             }
             var settling = _observer.TransitionCount;
@@ -89,7 +110,12 @@ internal sealed partial class ScheduleRun
         }
         finally
         {
-            _system.Stop(_coordinator);
+            if (_agent is not null)
+            {
+                _agent.Stop();
+                _agent.Dispose();
+            }
+            else _system.Stop(_coordinator);
             _system.Stop(_notifier);
             _system.Stop(_subsystem);
         }
@@ -123,6 +149,9 @@ internal sealed partial class ScheduleRun
             case StepKind.SendFaults: _netpoll.SendMode = (SendMode)step.Arg; break;
             case StepKind.ReleaseSetup: _netpoll.ReleaseSetup(step.Arg); break;
             case StepKind.ReleaseClose: _netpoll.ReleaseClose(step.Arg); break;
+            case StepKind.Crash: _agent?.Crash((DumpCause)step.Arg); break;
+            case StepKind.Pstore: _agent?.Pstore(step.Arg == 0 ? null : 41u); break;
+            case StepKind.Restart: Restart(); break;
         }
     }
 
@@ -167,12 +196,28 @@ internal sealed partial class ScheduleRun
     {
         // The coordinator takes one dump at a time: a dump asked for while another is still out
         // starts later, at a moment the harness cannot see, so only an idle coordinator's start is known.
-        var idle = _coordinated.All(d => d.Box.Count > 0);
+        // The agent's desk sends its dumps to the same coordinator; the tap knows when it is busy.
+        var idle = _agent is { } agent ? agent.Coordinator.Outstanding == 0 : _coordinated.All(d => d.Box.Count > 0);
         var atStart = _deterministic && idle ? _observer.Snapshot() : null;
-        var log = new byte[kib * 1024 - 100];
-        Array.Fill(log, (byte)'x');
-        var box = Ask(_coordinator, new DumpRequested(reason, LogSnapshot.Of(log)), $"dump {reason} {kib} KiB");
-        _coordinated.Add(new CoordinatedDump(box, atStart));
+        var log = DumpMark.Log(_agent?.NextNumber() ?? ++_marks, kib * 1024 - 100);
+        var box = Ask(Coordinator, new DumpRequested(reason, LogSnapshot.Of(log)), $"dump {reason} {kib} KiB");
+        _coordinated.Add(new CoordinatedDump(box, atStart, _agent?.Incarnation ?? 0));
+    }
+
+    /// <summary>
+    /// kill -9 of the agent: the dumps its coordinator still owed an answer are lost with it (the
+    /// desk's spool keeps what was not sent), so they leave the one-reply check.
+    /// </summary>
+    private void Restart()
+    {
+        if (_agent is null) return;
+        foreach (var lost in _coordinated.Where(d => d.Box.Count == 0 && d.Incarnation == _agent.Incarnation).ToList())
+        {
+            _coordinated.Remove(lost);
+            _requests.Remove(lost.Box);
+            _trace.Add($"  '{lost.Box.Request}' lost with the agent");
+        }
+        _agent.Restart();
     }
 
     private void FanOut(int packets, bool spaced)
@@ -203,7 +248,8 @@ internal sealed partial class ScheduleRun
         for (var tick = 0; tick < 1000 && DateTime.UtcNow < deadline; tick++)
         {
             while (_netpoll.ReleaseSetup(0) || _netpoll.ReleaseClose(0)) { }
-            var settled = _netpoll.HeldSetups == 0 && _netpoll.HeldCloses == 0 &&
+            _pump?.Drain();
+            var settled = _netpoll.HeldSetups == 0 && _netpoll.HeldCloses == 0 && (_agent is null || _agent.Idle) &&
                           _observer.Snapshot().Values.All(s => s is not (TargetState.SettingUp or TargetState.Cleaning)) &&
                           _requests.All(r => r.Count > 0) && _dumps.All(DumpAnswered);
             if (settled) return;

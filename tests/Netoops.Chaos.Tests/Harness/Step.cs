@@ -7,6 +7,8 @@ public enum StepKind
     Unregister, Register, Rename, Enslave, Release, LinkDown, LinkUp,
     FanOut, Dump, AdvanceClock,
     SetupFaults, CloseFaults, SendFaults, ReleaseSetup, ReleaseClose,
+    // The agent's dump path (issue 15): a crash through the dump desk, a pstore record, a kill -9 and restart.
+    Crash, Pstore, Restart,
 }
 
 /// <summary>
@@ -15,6 +17,9 @@ public enum StepKind
 /// </summary>
 public sealed record Step(StepKind Kind, string Target = "", int Arg = 0, string Attribute = "", string Text = "")
 {
+    /// <summary>Steps that need the agent (dump desk, spool, state directory) in the run.</summary>
+    public bool NeedsAgent => Kind is StepKind.Crash or StepKind.Pstore or StepKind.Restart;
+
     public override string ToString() => Kind switch
     {
         StepKind.Make or StepKind.Drop or StepKind.Enable or StepKind.Disable => $"{Kind} {Target}",
@@ -27,6 +32,9 @@ public sealed record Step(StepKind Kind, string Target = "", int Arg = 0, string
         StepKind.SendFaults => $"SendFaults {(World.SendMode)Arg}",
         StepKind.ReleaseSetup or StepKind.ReleaseClose => $"{Kind} #{Arg}",
         StepKind.Rename => $"Rename dev{Arg} to {Text}",
+        StepKind.Crash => $"Crash {(Netoops.Agent.Spool.DumpCause)Arg}",
+        StepKind.Pstore => $"Pstore record of {(Arg == 0 ? "this" : "the previous")} boot",
+        StepKind.Restart => "Restart the agent",
         _ => $"{Kind} dev{Arg}",
     };
 }

@@ -25,7 +25,7 @@ public sealed class Violations
     }
 }
 
-/// <summary>The seven invariants of issue 4, by the short names violations are printed with.</summary>
+/// <summary>The seven invariants of issue 4 and the three of issue 15, by the short names violations are printed with.</summary>
 public static class Invariant
 {
     public const string SendsOnlyWhileEnabled = "I1 sends only while Enabled, never on an unregistered device";
@@ -35,4 +35,7 @@ public static class Invariant
     public const string LegalLifecycle = "I5 lifecycle changes permitted and final state agrees with the model";
     public const string DumpCoverage = "I6 one report per dump covering exactly the targets Enabled at its start";
     public const string ExactResume = "I7 re-registration resumes exactly the targets it deactivated";
+    public const string UniqueDumpId = "I8 a dump id never repeats within a boot, across agent restarts too";
+    public const string SpoolUntilSent = "I9 a dump leaves the spool only after some target reported Sent for it";
+    public const string NothingLost = "I10 a dump the desk took ends delivered, refused by policy, or in the spool";
 }
