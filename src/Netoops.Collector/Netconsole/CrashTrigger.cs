@@ -25,6 +25,9 @@ public static class CrashTrigger
     /// <summary>For lines that came as strings (escaped, reassembled or basic-format text).</summary>
     public static bool OpensReport(ReadOnlySpan<char> line) => line.IndexOfAny(StartMarkerSearch) >= 0;
 
+    /// <summary>Where the first start marker in <paramref name="text"/> begins, or −1: the framework's vectorised multi-string search, for whole dumps off the receive thread.</summary>
+    public static int IndexOfMarker(ReadOnlySpan<char> text) => text.IndexOfAny(StartMarkerSearch);
+
     /// <summary>
     /// For the ASCII lines of the common path. Written out here rather than through the framework's
     /// multi-string search because that generic code runs unoptimised until tiered compilation gets
