@@ -23,9 +23,11 @@ internal static class CollectorCommand
         var analysts = new Option<int?>("--analysts") { Description = "Actors titling and bucketing finished dumps [default: CPUs, at most 4]" };
         var backlog = new Option<long?>("--analysis-backlog-bytes") { Description = "Dump text waiting for analysis before more dumps are dropped, counted [default: 16777216]" };
         var storeQueue = new Option<long?>("--store-queue-bytes") { Description = "Crashes waiting to be written before more are dropped, counted [default: 33554432]" };
+        var hostCrashes = new Option<int?>("--host-crashes-per-minute") { Description = "Crashes one host may have stored per minute; the excess is counted per host, 0 = no limit [default: 60]" };
+        var hostBytes = new Option<long?>("--host-crash-bytes-per-minute") { Description = "Bytes of crash text one host may have stored per minute, 0 = no limit [default: 16777216]" };
 
         var command = new Command("collector", "Receive netoops dumps and netconsole streams, store titled and bucketed crashes, serve the JSON API");
-        foreach (var option in new Option[] { config, netoops, netconsole, db, http, rcvbuf, allow, rate, timeout, retentionDays, retentionCount, shards, analysts, backlog, storeQueue })
+        foreach (var option in new Option[] { config, netoops, netconsole, db, http, rcvbuf, allow, rate, timeout, retentionDays, retentionCount, shards, analysts, backlog, storeQueue, hostCrashes, hostBytes })
             command.Options.Add(option);
 
         command.SetAction(async (parse, ct) =>
@@ -49,6 +51,8 @@ internal static class CollectorCommand
                     Analysts = parse.GetValue(analysts),
                     AnalysisBacklogBytes = parse.GetValue(backlog),
                     StoreQueueBytes = parse.GetValue(storeQueue),
+                    HostCrashesPerMinute = parse.GetValue(hostCrashes),
+                    HostCrashBytesPerMinute = parse.GetValue(hostBytes),
                 };
                 var file = parse.GetValue(config) is { } path ? CollectorSettings.Load(path.FullName) : new CollectorSettings();
                 options = flags.Over(file).ToOptions();

@@ -27,7 +27,9 @@ public sealed record Flushed
 public sealed class StoreWriter : ReceiveActor, IWithTimers
 {
     /// <param name="QueueBytes">Memory the queued crashes may hold (their text counted as UTF-16), whatever their number.</param>
-    public sealed record Settings(int BatchSize, int QueueCapacity, RetentionPolicy Retention, TimeSpan RetentionEvery, long QueueBytes = 256L << 20);
+    /// <param name="HostBudget">Crashes a host may have stored per minute; null: no limit.</param>
+    public sealed record Settings(int BatchSize, int QueueCapacity, RetentionPolicy Retention, TimeSpan RetentionEvery, long QueueBytes = 256L << 20,
+        HostCrashBudget? HostBudget = null);
 
     private sealed record BatchDone(int Count);
     private sealed record BatchFailed(IReadOnlyList<CrashRecord> Batch, Exception Error, int Attempt);
@@ -38,6 +40,10 @@ public sealed class StoreWriter : ReceiveActor, IWithTimers
     }
     private sealed record RetentionDone(RetentionResult Result);
     private sealed record RetentionFailed(Exception Error);
+    private sealed record SummariseOverLimit
+    {
+        public static readonly SummariseOverLimit Instance = new();
+    }
 
     private const int MaxAttempts = 5;
 
@@ -48,6 +54,8 @@ public sealed class StoreWriter : ReceiveActor, IWithTimers
     private readonly Queue<CrashRecord> _queue = new();
     private readonly List<IActorRef> _flushWaiters = [];
     private long _queuedBytes;
+    /// <summary>Crashes over their host's budget since the last summary, per host.</summary>
+    private readonly Dictionary<string, long> _overLimit = new(StringComparer.Ordinal);
     private bool _busy;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -61,6 +69,12 @@ public sealed class StoreWriter : ReceiveActor, IWithTimers
         Receive<StoreCrash>(m =>
         {
             var size = SizeOf(m.Crash);
+            if (settings.HostBudget is { } budget && !budget.TryTake(m.Crash.HostAddress, size, DateTimeOffset.UtcNow))
+            {
+                _metrics.StoreCrashesOverHostLimit.Increment();
+                _overLimit[m.Crash.HostAddress] = _overLimit.GetValueOrDefault(m.Crash.HostAddress) + 1;
+                return;
+            }
             if (_queue.Count >= settings.QueueCapacity || _queuedBytes + size > settings.QueueBytes)
             {
                 _metrics.StoreDropped.Increment();
@@ -104,6 +118,7 @@ public sealed class StoreWriter : ReceiveActor, IWithTimers
             _store.ApplyRetentionAsync(_settings.Retention, DateTimeOffset.UtcNow)
                 .PipeTo(Self, success: r => new RetentionDone(r), failure: e => new RetentionFailed(e));
         });
+        Receive<SummariseOverLimit>(_ => Summarise());
         Receive<RetentionFailed>(m => _log.Warning("retention failed, will retry next period: {0}", m.Error.Message));
         Receive<RetentionDone>(m =>
         {
@@ -112,8 +127,21 @@ public sealed class StoreWriter : ReceiveActor, IWithTimers
         });
     }
 
-    protected override void PreStart() =>
+    protected override void PreStart()
+    {
         Timers.StartPeriodicTimer("retention", RunRetention.Instance, TimeSpan.FromSeconds(5), _settings.RetentionEvery);
+        Timers.StartPeriodicTimer("over-limit", SummariseOverLimit.Instance, TimeSpan.FromMinutes(1));
+    }
+
+    /// <summary>One log line a minute for a flood, not one per crash: the loudest hosts and the total.</summary>
+    private void Summarise()
+    {
+        if (_overLimit.Count == 0) return;
+        var loudest = string.Join(", ", _overLimit.OrderByDescending(h => h.Value).Take(5).Select(h => $"{h.Key} x{h.Value}"));
+        _log.Warning("{0} crashes from {1} hosts over the per-host limit were counted, not stored, in the last minute: {2}",
+            _overLimit.Values.Sum(), _overLimit.Count, loudest);
+        _overLimit.Clear();
+    }
 
     private void WriteNext()
     {

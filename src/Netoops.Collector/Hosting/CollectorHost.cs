@@ -50,7 +50,8 @@ public static class CollectorHost
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.Listen(options.Http));
-        builder.Services.AddSingleton(store).AddSingleton(metrics).AddSingleton(tails);
+        var hostBudget = new HostCrashBudget(options.HostCrashesPerMinute, options.HostCrashBytesPerMinute);
+        builder.Services.AddSingleton(store).AddSingleton(metrics).AddSingleton(tails).AddSingleton(hostBudget);
         builder.Services.AddSingleton<ICrashAnalyzer>(new LinuxCrashAnalyzer(metrics));
         builder.Services.AddAkka("netoops-collector", (akka, services) =>
         {
@@ -61,7 +62,7 @@ public static class CollectorHost
             {
                 var writer = system.ActorOf(Props.Create(() => new StoreWriter(store, metrics, new StoreWriter.Settings(
                     options.StoreBatchSize, options.StoreQueueCapacity,
-                    new RetentionPolicy(options.RetentionMaxAge, options.RetentionMaxCrashes), TimeSpan.FromHours(1), options.StoreQueueBytes))), "store");
+                    new RetentionPolicy(options.RetentionMaxAge, options.RetentionMaxCrashes), TimeSpan.FromHours(1), options.StoreQueueBytes, hostBudget))), "store");
                 registry.Register<StoreWriter>(writer);
                 var recent = options.StormFoldHorizon > TimeSpan.Zero ? new RecentAnalyses(options.StormFoldHorizon, RecentAnalysesCapacity) : null;
                 var analysts = system.ActorOf(DumpAnalyst.Props(services.GetRequiredService<ICrashAnalyzer>(), writer, metrics, recent)

@@ -45,6 +45,9 @@ public sealed record CollectorOptions
     /// zero analyses every dump.
     /// </summary>
     public TimeSpan StormFoldHorizon { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Crashes, and bytes of their text, one host may have stored per minute (0: no limit); the excess is counted per host.</summary>
+    public int HostCrashesPerMinute { get; init; } = 60;
+    public long HostCrashBytesPerMinute { get; init; } = 16L << 20;
     public TimeSpan? RetentionMaxAge { get; init; } = TimeSpan.FromDays(90);
     public long? RetentionMaxCrashes { get; init; }
 }

@@ -27,6 +27,8 @@ public sealed record CollectorSettings
     [JsonPropertyName("analysts")] public int? Analysts { get; init; }
     [JsonPropertyName("analysis_backlog_bytes")] public long? AnalysisBacklogBytes { get; init; }
     [JsonPropertyName("store_queue_bytes")] public long? StoreQueueBytes { get; init; }
+    [JsonPropertyName("host_crashes_per_minute")] public int? HostCrashesPerMinute { get; init; }
+    [JsonPropertyName("host_crash_bytes_per_minute")] public long? HostCrashBytesPerMinute { get; init; }
 
     public static CollectorSettings Load(string path)
     {
@@ -59,6 +61,8 @@ public sealed record CollectorSettings
         Analysts = Analysts ?? lower.Analysts,
         AnalysisBacklogBytes = AnalysisBacklogBytes ?? lower.AnalysisBacklogBytes,
         StoreQueueBytes = StoreQueueBytes ?? lower.StoreQueueBytes,
+        HostCrashesPerMinute = HostCrashesPerMinute ?? lower.HostCrashesPerMinute,
+        HostCrashBytesPerMinute = HostCrashBytesPerMinute ?? lower.HostCrashBytesPerMinute,
     };
 
     /// <summary>Validated options; a bad value is a <see cref="FormatException"/> naming the setting.</summary>
@@ -72,6 +76,8 @@ public sealed record CollectorSettings
         if (Analysts is < 1 or > 64) throw new FormatException("analysts must be 1 to 64");
         if (AnalysisBacklogBytes is < MinQueueBytes) throw new FormatException($"analysis_backlog_bytes must be at least {MinQueueBytes}");
         if (StoreQueueBytes is < MinQueueBytes) throw new FormatException($"store_queue_bytes must be at least {MinQueueBytes}");
+        if (HostCrashesPerMinute is < 0) throw new FormatException("host_crashes_per_minute must be 0 (no limit) or more");
+        if (HostCrashBytesPerMinute is < 0) throw new FormatException("host_crash_bytes_per_minute must be 0 (no limit) or more");
         _ = new Ingest.SourceAllowlist(Allow ?? []);
         if (Db is not null) _ = Storage.StoreLocation.Parse(Db);
         var rate = RatePerSource ?? defaults.RatePerSource;
@@ -92,6 +98,8 @@ public sealed record CollectorSettings
             DumpAnalysts = Analysts ?? defaults.DumpAnalysts,
             AnalysisBacklogBytes = AnalysisBacklogBytes ?? defaults.AnalysisBacklogBytes,
             StoreQueueBytes = StoreQueueBytes ?? defaults.StoreQueueBytes,
+            HostCrashesPerMinute = HostCrashesPerMinute ?? defaults.HostCrashesPerMinute,
+            HostCrashBytesPerMinute = HostCrashBytesPerMinute ?? defaults.HostCrashBytesPerMinute,
         };
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Netoops.Collector.Actors;
 using Netoops.Collector.Metrics;
 using Netoops.Collector.Netconsole;
 using Netoops.Collector.Storage;
@@ -50,8 +51,8 @@ public static class CollectorApi
         api.MapGet("/crashes/{id:long}", async (long id, CrashStore store, CancellationToken ct) =>
             await store.GetCrashAsync(id, ct) is { } crash ? Results.Json(crash, Json) : Error(404, $"no crash {id}"));
 
-        api.MapGet("/hosts", async (CrashStore store, NetconsoleTails tails, CancellationToken ct) =>
-            Results.Json(new { hosts = HostView.Merge(await store.QueryHostsAsync(ct), tails.Streams()) }, Json));
+        api.MapGet("/hosts", async (CrashStore store, NetconsoleTails tails, HostCrashBudget budget, CancellationToken ct) =>
+            Results.Json(new { hosts = HostView.Merge(await store.QueryHostsAsync(ct), tails.Streams(), budget) }, Json));
 
         api.MapGet("/hosts/{address}/tail", (string address, NetconsoleTails tails) =>
             Results.Json(new { host = address, lines = tails.Snapshot(address) }, Json));

@@ -1,3 +1,4 @@
+using Netoops.Collector.Actors;
 using Netoops.Collector.Netconsole;
 using Netoops.Collector.Storage;
 
@@ -8,10 +9,12 @@ namespace Netoops.Collector.Http;
 /// stored one) beside what its netconsole streams say now (messages, loss, release). A host heard
 /// only on netconsole is listed too, with no id and 0 crashes.
 /// </summary>
+/// <param name="CrashesOverLimit">Crashes counted but not stored since the collector started: the host was over its per-minute budget.</param>
 public sealed record HostView(long? Id, string Address, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, long Crashes,
-    HostStream.Snapshot? Netconsole)
+    long CrashesOverLimit, HostStream.Snapshot? Netconsole)
 {
-    public static IReadOnlyList<HostView> Merge(IReadOnlyList<HostSummary> stored, IEnumerable<(string Host, HostStream.Snapshot Stream)> streams)
+    public static IReadOnlyList<HostView> Merge(IReadOnlyList<HostSummary> stored, IEnumerable<(string Host, HostStream.Snapshot Stream)> streams,
+        HostCrashBudget budget)
     {
         var heard = streams.Where(s => s.Stream.Messages > 0).ToDictionary(s => s.Host, s => s.Stream, StringComparer.Ordinal);
         var hosts = new List<HostView>(stored.Count + heard.Count);
@@ -19,10 +22,10 @@ public sealed record HostView(long? Id, string Address, DateTimeOffset FirstSeen
         {
             heard.Remove(host.Address, out var stream);
             var lastSeen = stream is not null && stream.LastSeen > host.LastSeen ? stream.LastSeen : host.LastSeen;
-            hosts.Add(new HostView(host.Id, host.Address, host.FirstSeen, lastSeen, host.Crashes, stream));
+            hosts.Add(new HostView(host.Id, host.Address, host.FirstSeen, lastSeen, host.Crashes, budget.OverLimit(host.Address), stream));
         }
         foreach (var (address, stream) in heard.OrderBy(h => h.Key, StringComparer.Ordinal))
-            hosts.Add(new HostView(null, address, stream.FirstSeen, stream.LastSeen, 0, stream));
+            hosts.Add(new HostView(null, address, stream.FirstSeen, stream.LastSeen, 0, budget.OverLimit(address), stream));
         return hosts;
     }
 }

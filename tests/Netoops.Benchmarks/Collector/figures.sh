@@ -3,7 +3,8 @@
 # sender, then prints what the collector counted, its peak RSS (VmHWM) and the load average.
 #   tests/Netoops.Benchmarks/Collector/figures.sh [flood arguments]
 # Environment: DB (default a fresh SQLite file), DUMP_TIMEOUT (seconds, default 10), SETTLE
-# (seconds to wait after sending, default DUMP_TIMEOUT + 5), PIN=1 to pin the collector to CPU 0
+# (seconds to wait after sending, default DUMP_TIMEOUT + 5), HOST_CRASHES (the per-host budget a
+# minute; default 0 = none: each flood source sends a dump every few ms, no real host), PIN=1 to pin the collector to CPU 0
 # and the sender to CPU 1. Build first: dotnet build -c Release src/Netoops.Cli && dotnet build -c Release tests/Netoops.Benchmarks
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
@@ -16,7 +17,7 @@ if [ "${PIN:-0}" = 1 ]; then collector_cpu=(taskset -c 0); sender_cpu=(taskset -
 
 "${collector_cpu[@]}" dotnet "$root/src/Netoops.Cli/bin/Release/net10.0/netoops.dll" collector \
   --http 127.0.0.1:18081 --netoops 127.0.0.1:12005 --netconsole 127.0.0.1:16667 \
-  --db "$db" --dump-timeout "$timeout_s" --rate-per-source 0 >"$work/collector.log" 2>&1 &
+  --db "$db" --dump-timeout "$timeout_s" --rate-per-source 0 --host-crashes-per-minute "${HOST_CRASHES:-0}" >"$work/collector.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do curl -sf http://127.0.0.1:18081/healthz >/dev/null && break; sleep 0.2; done
 

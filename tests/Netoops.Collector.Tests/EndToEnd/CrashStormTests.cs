@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Netoops.Collector.Storage;
 using Netoops.Collector.Tests.Analysis;
 using Netoops.Collector.Tests.Support;
@@ -34,6 +36,26 @@ public sealed class CrashStormTests
         var occurrence = await collector.GetJsonAsync($"/api/crashes/{ids.Max()}");
         Assert.Equal("6.1.0-56-cloud-amd64", occurrence.GetProperty("kernel").GetString());
         Assert.StartsWith("QEMU Standard PC", occurrence.GetProperty("hardware").GetString());
+    }
+
+    [Fact]
+    public async Task A_host_over_its_crashes_per_minute_is_counted_not_stored_and_a_quiet_host_is_stored()
+    {
+        // On main before this, every crash of a flooding host was a row (927k junk crashes, 1.38 GB in 75 s).
+        await using var collector = await TestCollector.StartAsync(o => o with { HostCrashesPerMinute = 5 });
+        using var loud = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        using var quiet = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
+
+        await Senders.SendAsync(collector.Running.NetoopsEndPoint, Storm(20), loud);
+        await Senders.SendAsync(collector.Running.NetoopsEndPoint, Storm(1, firstHost: 500), quiet);
+
+        var metrics = collector.Running.Metrics;
+        await TestCollector.Eventually(() => Task.FromResult(metrics.StoreCrashesOverHostLimit.Value == 15), what: "15 over the limit");
+        await TestCollector.Eventually(async () => await collector.Running.Store.CountCrashesAsync() == 6, what: "5 + 1 stored");
+        var hosts = (await collector.GetJsonAsync("/api/hosts")).GetProperty("hosts").EnumerateArray()
+            .ToDictionary(h => h.GetProperty("address").GetString()!, h => (Crashes: h.GetProperty("crashes").GetInt64(), Over: h.GetProperty("crashes_over_limit").GetInt64()));
+        Assert.Equal((5, 15), hosts["127.0.0.1"]);
+        Assert.Equal((1, 0), hosts["127.0.0.2"]);
     }
 
     [Fact]

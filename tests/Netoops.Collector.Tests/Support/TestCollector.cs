@@ -26,6 +26,9 @@ public sealed class TestCollector : IAsyncDisposable
             Http = new IPEndPoint(IPAddress.Loopback, 0),
             Database = database ?? $"sqlite:{test._dir}/netoops.db",
             DumpTimeout = TimeSpan.FromSeconds(1),
+            // Every test sends from 127.0.0.1: one host as the budget sees it. Tests of the budget set it.
+            HostCrashesPerMinute = 0,
+            HostCrashBytesPerMinute = 0,
         };
         options = configure?.Invoke(options) ?? options;
         test.Running = await CollectorHost.StartAsync(options, configureLogging: l => l.SetMinimumLevel(LogLevel.Warning));
