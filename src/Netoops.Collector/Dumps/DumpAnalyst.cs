@@ -22,7 +22,7 @@ public sealed record AnalyseDump(FinishedDump Dump);
 /// </summary>
 public sealed class DumpAnalyst : ReceiveActor
 {
-    public DumpAnalyst(ICrashAnalyzer analyzer, IActorRef store, CollectorMetrics metrics, RecentAnalyses? recent = null)
+    public DumpAnalyst(ICrashAnalyzer analyzer, IActorRef store, CollectorMetrics metrics, AnalysisBacklog backlog, RecentAnalyses? recent = null)
     {
         Receive<AnalyseDump>(m =>
         {
@@ -45,13 +45,13 @@ public sealed class DumpAnalyst : ReceiveActor
             finally
             {
                 // Even if this dump fails, its text has left the backlog: a leak here would shut analysis off.
-                metrics.AnalysisBacklogBytes.Add(-m.Dump.Text.Length);
+                backlog.Release(m.Dump.Key.Source, m.Dump.Text.Length);
             }
         });
     }
 
-    public static Props Props(ICrashAnalyzer analyzer, IActorRef store, CollectorMetrics metrics, RecentAnalyses? recent = null) =>
-        Akka.Actor.Props.Create(() => new DumpAnalyst(analyzer, store, metrics, recent));
+    public static Props Props(ICrashAnalyzer analyzer, IActorRef store, CollectorMetrics metrics, AnalysisBacklog backlog, RecentAnalyses? recent = null) =>
+        Akka.Actor.Props.Create(() => new DumpAnalyst(analyzer, store, metrics, backlog, recent));
 
     /// <summary>
     /// The fingerprint a dump's analysis is remembered under; null when it has none, or no kernel

@@ -17,8 +17,7 @@ namespace Netoops.Collector.Dumps;
 public sealed class DumpShard : ReceiveActor, IWithTimers
 {
     /// <param name="MaxBytes">This shard's share of the overall budget.</param>
-    /// <param name="MaxAnalysisBacklog">Text of finished dumps (all shards) the analysts may have queued before more are dropped, counted.</param>
-    public sealed record Settings(TimeSpan Timeout, long MaxBytesPerSource, long MaxBytes, PacketLimits Limits, long MaxAnalysisBacklog = 128L << 20);
+    public sealed record Settings(TimeSpan Timeout, long MaxBytesPerSource, long MaxBytes, PacketLimits Limits);
 
     private sealed record Sweep
     {
@@ -48,15 +47,18 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
     private readonly CollectorMetrics _metrics;
     private readonly IActorRef _analysts;
     private readonly ShardInbox? _inbox;
+    /// <summary>Shared by every shard and the analysts: finished dumps' text the analysts have queued.</summary>
+    private readonly AnalysisBacklog _backlog;
     private long _bytes;
     private int _pending;
     private int _peakDumps;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public DumpShard(Settings settings, CollectorMetrics metrics, IActorRef analysts, ShardInbox? inbox = null)
+    public DumpShard(Settings settings, CollectorMetrics metrics, IActorRef analysts, AnalysisBacklog backlog, ShardInbox? inbox = null)
     {
         _inbox = inbox;
+        _backlog = backlog;
         _settings = settings;
         _metrics = metrics;
         _analysts = analysts;
@@ -68,8 +70,8 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
     }
 
     /// <param name="inbox">Shared with the receive thread, which sheds packets while it is full; null when nothing sheds.</param>
-    public static Props Props(Settings settings, CollectorMetrics metrics, IActorRef analysts, ShardInbox? inbox = null) =>
-        Akka.Actor.Props.Create(() => new DumpShard(settings, metrics, analysts, inbox));
+    public static Props Props(Settings settings, CollectorMetrics metrics, IActorRef analysts, AnalysisBacklog backlog, ShardInbox? inbox = null) =>
+        Akka.Actor.Props.Create(() => new DumpShard(settings, metrics, analysts, backlog, inbox));
 
     /// <summary>How often idle dumps are looked for: a quarter of the timeout, so a dump is late by at most that.</summary>
     public static TimeSpan SweepInterval(TimeSpan timeout) =>
@@ -272,14 +274,10 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
         // the dump. Decided before the text is put together: building the text of a dump only to
         // drop it doubled what the shards allocated. In a storm the analysts fold most dumps in
         // microseconds (DumpAnalyst), which is what keeps this backlog short.
-        if (_metrics.AnalysisBacklogBytes.Value + dump.TextLength > _settings.MaxAnalysisBacklog)
+        if (!_backlog.TryAdmit(dump.Key.Source, dump.TextLength))
             _metrics.DumpsDropped.Increment();
         else
-        {
-            var finished = dump.Finish();
-            _metrics.AnalysisBacklogBytes.Add(finished.Text.Length);
-            _analysts.Tell(new AnalyseDump(finished));
-        }
+            _analysts.Tell(new AnalyseDump(dump.Finish()));
     }
 
     /// <summary>Takes one candidate out of the orders and the budgets and gives its buffers back.</summary>

@@ -65,13 +65,14 @@ public static class CollectorHost
                     new RetentionPolicy(options.RetentionMaxAge, options.RetentionMaxCrashes), TimeSpan.FromHours(1), options.StoreQueueBytes, hostBudget))), "store");
                 registry.Register<StoreWriter>(writer);
                 var recent = options.StormFoldHorizon > TimeSpan.Zero ? new RecentAnalyses(options.StormFoldHorizon, RecentAnalysesCapacity) : null;
-                var analysts = system.ActorOf(DumpAnalyst.Props(services.GetRequiredService<ICrashAnalyzer>(), writer, metrics, recent)
+                var backlog = new AnalysisBacklog(options.AnalysisBacklogBytes, metrics);
+                var analysts = system.ActorOf(DumpAnalyst.Props(services.GetRequiredService<ICrashAnalyzer>(), writer, metrics, backlog, recent)
                     .WithDispatcher(BackgroundWork.Dispatcher)
                     .WithRouter(new RoundRobinPool(options.DumpAnalysts).WithDispatcher(BackgroundWork.Dispatcher)), "netoops-analysts");
                 var shardSettings = new DumpShard.Settings(options.DumpTimeout, options.MaxPendingBytesPerSource,
-                    options.MaxPendingBytes / options.DumpShards, PacketLimits.Default, options.AnalysisBacklogBytes);
+                    options.MaxPendingBytes / options.DumpShards, PacketLimits.Default);
                 dumpShards = DumpShards.Start(options.DumpShards,
-                    (inbox, i) => system.ActorOf(DumpShard.Props(shardSettings, metrics, analysts, inbox), $"netoops-dumps-{i}"));
+                    (inbox, i) => system.ActorOf(DumpShard.Props(shardSettings, metrics, analysts, backlog, inbox), $"netoops-dumps-{i}"));
                 var analyst = system.ActorOf(StreamCrashAnalyst.Props(services.GetRequiredService<ICrashAnalyzer>(), writer, metrics)
                     .WithDispatcher(BackgroundWork.Dispatcher), "netconsole-crashes");
                 registry.Register<StreamCrashAnalyst>(analyst);

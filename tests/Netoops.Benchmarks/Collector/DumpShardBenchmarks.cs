@@ -40,9 +40,10 @@ public class DumpShardBenchmarks
     {
         _system = ActorSystem.Create("bench", "akka.loglevel = WARNING\nakka.log-dead-letters = off");
         var metrics = new CollectorMetrics();
-        _done = _system.ActorOf(Props.Create(() => new CompletionCounter(metrics)));
+        var backlog = new AnalysisBacklog(128L << 20, metrics);
+        _done = _system.ActorOf(Props.Create(() => new CompletionCounter(backlog)));
         var settings = new DumpShard.Settings(TimeSpan.FromSeconds(30), 32L << 20, 1L << 30, PacketLimits.Default);
-        _shards = DumpShards.Start(Shards, (_, _) => _system.ActorOf(DumpShard.Props(settings, metrics, _done)));
+        _shards = DumpShards.Start(Shards, (_, _) => _system.ActorOf(DumpShard.Props(settings, metrics, _done, backlog)));
 
         // Packet p of every dump, then p + 1 of every dump: all 2,000 dumps are open at once.
         var log = new StringBuilder();
@@ -95,13 +96,13 @@ public class DumpShardBenchmarks
         private IActorRef? _waiter;
         private int _expected, _complete;
 
-        public CompletionCounter(CollectorMetrics metrics)
+        public CompletionCounter(AnalysisBacklog backlog)
         {
             Receive<Expect>(m => (_waiter, _expected, _complete) = (Sender, m.Dumps, 0));
             Receive<AnalyseDump>(m =>
             {
                 // Taken off the backlog as an analyst would, or the shards start dropping dumps.
-                metrics.AnalysisBacklogBytes.Add(-m.Dump.Text.Length);
+                backlog.Release(m.Dump.Key.Source, m.Dump.Text.Length);
                 if (m.Dump.IsComplete) _complete++;
                 if (_complete == _expected) _waiter?.Tell(_complete);
             });

@@ -22,7 +22,7 @@ internal static class PendingDumpMemory
         var metrics = new CollectorMetrics();
         var settings = new DumpShard.Settings(TimeSpan.FromMinutes(10), 32L << 20, 4L << 30, PacketLimits.Default);
         var sink = system.ActorOf(Props.Empty);
-        var shards = DumpShards.Start(2, (_, _) => system.ActorOf(DumpShard.Props(settings, metrics, sink)));
+        var shards = DumpShards.Start(2, (_, _) => system.ActorOf(DumpShard.Props(settings, metrics, sink, new AnalysisBacklog(128L << 20, metrics))));
         var log = new StringBuilder();
         while (log.Length < 7 * PacketLayout.DataSize + 500) log.Append("[    1.000000] a boot line of ordinary length, link is up\n");
         var packets = DumpSlicer.Slice(new DumpHeader { KernelVersion = "6.1.0-56-cloud-amd64" }, Encoding.UTF8.GetBytes(log.ToString())).Packets;

@@ -48,7 +48,7 @@ public sealed class DumpAnalystTests : TestKit
         var metrics = new CollectorMetrics();
         var store = CreateTestProbe();
         var analyzer = new CountingAnalyzer(new LinuxCrashAnalyzer(metrics));
-        var analyst = Sys.ActorOf(DumpAnalyst.Props(analyzer, store, metrics, new RecentAnalyses(TimeSpan.FromMinutes(1), 16)));
+        var analyst = Sys.ActorOf(DumpAnalyst.Props(analyzer, store, metrics, new AnalysisBacklog(1L << 30, metrics), new RecentAnalyses(TimeSpan.FromMinutes(1), 16)));
 
         foreach (var host in Enumerable.Range(1, 50)) analyst.Tell(new AnalyseDump(FromHost(host)));
 
@@ -66,7 +66,7 @@ public sealed class DumpAnalystTests : TestKit
         var metrics = new CollectorMetrics();
         var store = CreateTestProbe();
         var analyzer = new CountingAnalyzer(new LinuxCrashAnalyzer(metrics), titleSuffix: " exitcode=0x00000009");
-        var analyst = Sys.ActorOf(DumpAnalyst.Props(analyzer, store, metrics, new RecentAnalyses(TimeSpan.FromMinutes(1), 16)));
+        var analyst = Sys.ActorOf(DumpAnalyst.Props(analyzer, store, metrics, new AnalysisBacklog(1L << 30, metrics), new RecentAnalyses(TimeSpan.FromMinutes(1), 16)));
 
         foreach (var host in Enumerable.Range(1, 5)) analyst.Tell(new AnalyseDump(FromHost(host)));
 
@@ -80,9 +80,10 @@ public sealed class DumpAnalystTests : TestKit
     {
         var metrics = new CollectorMetrics();
         var store = CreateTestProbe();
-        var analyst = Sys.ActorOf(DumpAnalyst.Props(new LinuxCrashAnalyzer(metrics), store, metrics));
+        var backlog = new AnalysisBacklog(1L << 30, metrics);
+        var analyst = Sys.ActorOf(DumpAnalyst.Props(new LinuxCrashAnalyzer(metrics), store, metrics, backlog));
         var dump = Partial(KernelLogs.WithWarn(5));
-        metrics.AnalysisBacklogBytes.Add(dump.Text.Length);
+        Assert.True(backlog.TryAdmit(dump.Key.Source, dump.Text.Length));
 
         analyst.Tell(new AnalyseDump(dump));
 
@@ -101,9 +102,10 @@ public sealed class DumpAnalystTests : TestKit
     {
         var metrics = new CollectorMetrics();
         var store = CreateTestProbe();
-        var broken = Sys.ActorOf(DumpAnalyst.Props(new ThrowingAnalyzer(), store, metrics));
+        var backlog = new AnalysisBacklog(1L << 30, metrics);
+        var broken = Sys.ActorOf(DumpAnalyst.Props(new ThrowingAnalyzer(), store, metrics, backlog));
         var dump = Partial("some text");
-        metrics.AnalysisBacklogBytes.Add(dump.Text.Length);
+        Assert.True(backlog.TryAdmit(dump.Key.Source, dump.Text.Length));
 
         broken.Tell(new AnalyseDump(dump));
 

@@ -22,8 +22,8 @@ public sealed class DumpShardTests : TestKit
         long backlog = 128L << 20)
     {
         var analysts = CreateTestProbe();
-        var settings = new DumpShard.Settings(timeout ?? TimeSpan.FromSeconds(30), perSource, overall, PacketLimits.Default, backlog);
-        return (Sys.ActorOf(DumpShard.Props(settings, _metrics, analysts)), analysts);
+        var settings = new DumpShard.Settings(timeout ?? TimeSpan.FromSeconds(30), perSource, overall, PacketLimits.Default);
+        return (Sys.ActorOf(DumpShard.Props(settings, _metrics, analysts, new AnalysisBacklog(backlog, _metrics))), analysts);
     }
 
     private static SlicedDump Dump(int bootLines = 20, ushort dumpId = 1) =>
