@@ -48,6 +48,7 @@ public sealed class CrashPageTests(DashboardFixture fleet)
         await Expect(log).ToContainTextAsync("boot line 0");
         await Expect(log.Locator(".in-report", new() { HasTextString = "Call Trace:" })).ToHaveCountAsync(1);
         await Expect(page.Locator(".status.complete")).ToContainTextAsync("complete");
+        await Expect(page.Locator(".status.unsigned")).ToContainTextAsync("unsigned"); // sent without the fleet key
 
         await watched.ScreenshotAsync("crash");
         Assert.Empty(watched.Problems);

@@ -135,7 +135,7 @@ public sealed class DumpCoordinator : ReceiveActor, IWithUnboundedStash, IWithTi
         // A replay that carries the id it was first given keeps it: the allocator handed it out
         // already (reserved or live), and a second id would make the collector store it twice.
         header = header with { DumpId = replay?.DumpId ?? NextId(header.BootId, now) };
-        var sliced = DumpSlicer.Slice(header, request.Log.Older.Span, request.Log.Newer.Span);
+        var sliced = DumpSlicer.Slice(header, request.Log.Older.Span, request.Log.Newer.Span, _options.FleetKey);
         if (replay is null) _lastByReason[request.Reason] = now; // a replay is no evidence of a crash loop now
         dump.Header = header;
         dump.PacketCount = sliced.Packets.Count;

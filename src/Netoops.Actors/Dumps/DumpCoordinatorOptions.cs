@@ -19,7 +19,8 @@ public sealed record DumpCoordinatorOptions(
     TimeSpan Spacing = default,
     TimeSpan ReportDeadline = default,
     IDumpIdStore? DumpIds = null,
-    Func<IDumpIdStore, IDumpIdSource>? IdSource = null)
+    Func<IDumpIdStore, IDumpIdSource>? IdSource = null,
+    byte[]? FleetKey = null)
 {
     public TimeSpan EffectiveDeadline => ReportDeadline > TimeSpan.Zero ? ReportDeadline : TimeSpan.FromSeconds(10);
 

@@ -17,6 +17,7 @@ using Netoops.Agent.Machine;
 using Netoops.Agent.Management;
 using Netoops.Agent.Pstore;
 using Netoops.Agent.Spool;
+using Netoops.Protocol.Packets;
 using Netoops.Protocol.Targets;
 
 namespace Netoops.Agent.Hosting;
@@ -109,6 +110,7 @@ public static class AgentHost
                 {
                     Policy = coordinatorOptions.Policy with { MinInterval = TimeSpan.FromSeconds(options.DumpRateLimitSeconds) },
                     DumpIds = new DumpIdFile(Path.Combine(options.StateDir, "dump-ids")),
+                    FleetKey = options.KeyFile is null ? null : PacketTag.LoadKey(options.KeyFile),
                 };
                 var coordinator = system.ActorOf(DumpCoordinator.Props(coordinatorOptions), "dump-coordinator");
                 var streamerOptions = NetconsoleStreamerOptions.For(netconsole, facts.KernelRelease) with

@@ -31,6 +31,9 @@ public sealed class AgentOptions
 
     public int LogRingBytes { get; set; } = LogRing.DefaultCapacityBytes;
 
+    /// <summary>The fleet key file: netoops packets are signed with it (HMAC-SHA256 in the user blob's tail; the blob then holds at most 107 bytes).</summary>
+    public string? KeyFile { get; set; }
+
     public static readonly string[] DefaultPstoreFolders = ["/sys/fs/pstore", "/var/lib/systemd/pstore"];
 
     /// <summary>Where pstore records are harvested; <see cref="DefaultPstoreFolders"/> when none are configured.
@@ -87,6 +90,9 @@ public sealed class AgentOptions
         if (LogRingBytes < 4096) yield return $"LogRingBytes: {LogRingBytes} is below the 4096 minimum";
         if (UserBlob is not null && System.Text.Encoding.UTF8.GetByteCount(UserBlob) > 128)
             yield return "UserBlob: longer than 128 bytes";
+        if (KeyFile is not null && !File.Exists(KeyFile)) yield return $"KeyFile: {KeyFile} does not exist";
+        if (KeyFile is not null && UserBlob is not null && System.Text.Encoding.UTF8.GetByteCount(UserBlob) > Protocol.Packets.PacketTag.MaxBlobText)
+            yield return $"UserBlob: at most {Protocol.Packets.PacketTag.MaxBlobText} bytes when packets are signed (KeyFile): the tag takes the field's last {Protocol.Packets.PacketTag.Size}";
         if (SpoolMaxDumps < 1) yield return "SpoolMaxDumps: at least 1";
         if (HeapLimitMiB is > 0 and < 32) yield return $"HeapLimitMiB: {HeapLimitMiB} is below 32 (0 = no limit)";
         if (DumpRateLimitSeconds < 0) yield return "DumpRateLimitSeconds: not negative";

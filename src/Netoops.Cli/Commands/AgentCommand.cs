@@ -15,9 +15,10 @@ internal static class AgentCommand
         var netconsole = new Option<string?>("--netconsole") { Description = "netconsole targets, same syntax ('+' for extended, 'r' for release)" };
         var socket = new Option<string?>("--socket") { Description = $"management socket [default: {AgentSocket.DefaultPath}]" };
         var stateDir = new Option<string?>("--state-dir") { Description = "spool, boot history and pstore bookkeeping [default: /var/lib/netoops-agent]" };
+        var keyFile = new Option<string?>("--key-file") { Description = "fleet key file: netoops packets are signed with it (the collector's --key-file) [default: unsigned, as a stock kernel sends]" };
 
         var command = new Command("agent", "Run the crash-shipping agent: kmsg → crash detection → netoops dumps and netconsole; pstore; spool; management API");
-        foreach (var option in new Option[] { config, kmsg, history, netoops, netconsole, socket, stateDir })
+        foreach (var option in new Option[] { config, kmsg, history, netoops, netconsole, socket, stateDir, keyFile })
             command.Options.Add(option);
 
         command.SetAction(async (parse, ct) =>
@@ -30,6 +31,7 @@ internal static class AgentCommand
             Flag(nameof(AgentOptions.Netconsole), parse.GetValue(netconsole));
             Flag(nameof(AgentOptions.Socket), parse.GetValue(socket));
             Flag(nameof(AgentOptions.StateDir), parse.GetValue(stateDir));
+            Flag(nameof(AgentOptions.KeyFile), parse.GetValue(keyFile));
 
             try
             {

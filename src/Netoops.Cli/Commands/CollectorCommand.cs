@@ -23,11 +23,13 @@ internal static class CollectorCommand
         var analysts = new Option<int?>("--analysts") { Description = "Actors titling and bucketing finished dumps [default: CPUs, at most 4]" };
         var backlog = new Option<long?>("--analysis-backlog-bytes") { Description = "Dump text waiting for analysis before more dumps are dropped, counted [default: 16777216]" };
         var storeQueue = new Option<long?>("--store-queue-bytes") { Description = "Crashes waiting to be written before more are dropped, counted [default: 33554432]" };
+        var keyFile = new Option<string?>("--key-file") { Description = "Fleet key file: netoops packets signed with it are marked authenticated, a bad signature is refused [default: none]" };
+        var requireSigned = new Option<string[]>("--require-signed") { Description = "CIDR whose netoops packets must be signed (repeatable; needs --key-file); other networks may send unsigned, as stock kernels do", AllowMultipleArgumentsPerToken = false };
         var hostCrashes = new Option<int?>("--host-crashes-per-minute") { Description = "Crashes one host may have stored per minute; the excess is counted per host, 0 = no limit [default: 60]" };
         var hostBytes = new Option<long?>("--host-crash-bytes-per-minute") { Description = "Bytes of crash text one host may have stored per minute, 0 = no limit [default: 16777216]" };
 
         var command = new Command("collector", "Receive netoops dumps and netconsole streams, store titled and bucketed crashes, serve the JSON API");
-        foreach (var option in new Option[] { config, netoops, netconsole, db, http, rcvbuf, allow, rate, timeout, retentionDays, retentionCount, shards, analysts, backlog, storeQueue, hostCrashes, hostBytes })
+        foreach (var option in new Option[] { config, netoops, netconsole, db, http, rcvbuf, allow, rate, timeout, retentionDays, retentionCount, shards, analysts, backlog, storeQueue, hostCrashes, hostBytes, keyFile, requireSigned })
             command.Options.Add(option);
 
         command.SetAction(async (parse, ct) =>
@@ -53,6 +55,8 @@ internal static class CollectorCommand
                     StoreQueueBytes = parse.GetValue(storeQueue),
                     HostCrashesPerMinute = parse.GetValue(hostCrashes),
                     HostCrashBytesPerMinute = parse.GetValue(hostBytes),
+                    KeyFile = parse.GetValue(keyFile),
+                    RequireSigned = parse.GetValue(requireSigned),
                 };
                 var file = parse.GetValue(config) is { } path ? CollectorSettings.Load(path.FullName) : new CollectorSettings();
                 options = flags.Over(file).ToOptions();

@@ -19,6 +19,13 @@ public sealed class AnalysisBacklog(long maxBytes, CollectorMetrics metrics)
 
     public long MaxBytes => maxBytes;
 
+    /// <summary>
+    /// More than a sixteenth of the room is taken: analysis is falling behind (a storm). Only then
+    /// do the analysts count a dump as an occurrence of a recent report instead of analysing it
+    /// and keeping its text.
+    /// </summary>
+    public bool FallingBehind => Bytes > maxBytes / 16;
+
     public long Bytes
     {
         get { lock (_lock) return _bytes; }

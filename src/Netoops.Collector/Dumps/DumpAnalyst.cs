@@ -14,10 +14,11 @@ public sealed record AnalyseDump(FinishedDump Dump);
 
 /// <summary>
 /// Titles and buckets finished dumps off the shards (analysis is the costly part of a dump), then
-/// hands the crash to the store writer. In a crash storm, a dump whose report fingerprint matches
-/// one analysed moments ago (<see cref="RecentAnalyses"/>, shared by the pool) is counted as an
-/// occurrence of it instead: microseconds rather than milliseconds, so the backlog the shards
-/// fill stays short and the storm's dumps are counted, not dropped. Stateless otherwise, so a
+/// hands the crash to the store writer. In a crash storm (the backlog <see cref="AnalysisBacklog.FallingBehind"/>),
+/// a dump whose report fingerprint matches one analysed moments ago (<see cref="RecentAnalyses"/>,
+/// shared by the pool) is counted as an occurrence of it instead: microseconds rather than
+/// milliseconds, so the backlog stays short and the storm's dumps are counted, not dropped. With
+/// room to spare every dump is analysed and keeps its text. Stateless otherwise, so a
 /// small round-robin pool of them shares the work.
 /// </summary>
 public sealed class DumpAnalyst : ReceiveActor
@@ -31,7 +32,7 @@ public sealed class DumpAnalyst : ReceiveActor
             {
                 var dump = m.Dump;
                 var fingerprint = recent is null ? null : FingerprintOf(dump);
-                if (fingerprint is { } known && recent!.TryGet(known, DateTimeOffset.UtcNow, out var seen))
+                if (fingerprint is { } known && backlog.FallingBehind && recent!.TryGet(known, DateTimeOffset.UtcNow, out var seen))
                 {
                     metrics.DumpsFolded.Increment();
                     store.Tell(new StoreCrash(Occurrence(dump, seen)));
@@ -107,6 +108,7 @@ public sealed class DumpAnalyst : ReceiveActor
             Missing = dump.Missing,
             Report = analysis.Report,
             LogText = text,
+            Authenticated = dump.Authenticated,
         };
     }
 }

@@ -9,7 +9,8 @@ namespace Netoops.Collector.Dumps;
 /// a chunk, once that dump is finished. A struct: it travels inside a
 /// <see cref="DumpPackets"/> list, so the receive thread allocates nothing per packet for it.
 /// </summary>
-public readonly record struct DumpPacket(SourceAddress Source, byte[] Buffer, int Length, DateTimeOffset ReceivedAt)
+/// <param name="Authenticated">Its tag verified with the fleet key (<see cref="Ingest.SenderAuth"/>).</param>
+public readonly record struct DumpPacket(SourceAddress Source, byte[] Buffer, int Length, DateTimeOffset ReceivedAt, bool Authenticated = false)
 {
     public ReadOnlySpan<byte> Bytes => Buffer.AsSpan(0, Length);
 

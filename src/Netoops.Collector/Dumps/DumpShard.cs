@@ -43,6 +43,7 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
     private readonly Dictionary<UInt128, SourceDumps> _sources = [];
     private readonly LinkedList<PendingDump> _byActivity = new();
     private readonly RecentKeys _finished;
+    private readonly ReplayWindow _replays = new();
     private readonly Settings _settings;
     private readonly CollectorMetrics _metrics;
     private readonly IActorRef _analysts;
@@ -117,7 +118,7 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
             else if (CandidatesOf(first) < MaxCandidates)
             {
                 _metrics.DumpCandidates.Increment();
-                dump = Start(key, packet, message.ReceivedAt, first);
+                dump = Start(key, packet, message.ReceivedAt, first, message.Authenticated);
             }
             else
             {
@@ -130,7 +131,12 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
             _metrics.DumpPacketsDuplicate.Increment();
             return false;
         }
-        else dump = Start(key, packet, message.ReceivedAt, rivalOf: null);
+        else if (message.Authenticated && _replays.IsReplay(key.Source.Address, key.BootId, key.DumpId))
+        {
+            _metrics.DumpPacketsReplayed.Increment();
+            return false;
+        }
+        else dump = Start(key, packet, message.ReceivedAt, rivalOf: null, message.Authenticated);
 
         var before = dump.Bytes;
         var outcome = dump.Add(packet, message.Buffer);
@@ -163,9 +169,9 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
     }
 
     /// <param name="rivalOf">The key's first candidate when this one competes with it; null for a new key.</param>
-    private PendingDump Start(DumpKey key, NetoopsPacket first, DateTimeOffset at, PendingDump? rivalOf)
+    private PendingDump Start(DumpKey key, NetoopsPacket first, DateTimeOffset at, PendingDump? rivalOf, bool authenticated)
     {
-        var dump = new PendingDump(key, first, at);
+        var dump = new PendingDump(key, first, at, authenticated);
         if (rivalOf is null) _dumps.Add(key, dump);
         else
         {
@@ -250,6 +256,7 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
         for (var candidate = first.Rival; candidate is not null; candidate = candidate.Rival)
             if (Outranks(candidate, winner)) winner = candidate;
         Store(winner);
+        if (winner.Authenticated) _replays.Take(key.Source.Address, key.BootId, key.DumpId);
         for (var candidate = first; candidate is not null; candidate = candidate.Rival)
         {
             if (candidate != winner) _metrics.DumpCandidatesDiscarded.Increment();

@@ -12,7 +12,8 @@ public sealed record FinishedDump(
     uint PacketCount,
     byte[] Text,
     IReadOnlyList<int> Missing,
-    DateTimeOffset FirstPacket)
+    DateTimeOffset FirstPacket,
+    bool Authenticated = false)
 {
     public bool IsComplete => Missing.Count == 0;
 }

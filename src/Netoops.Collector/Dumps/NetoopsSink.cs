@@ -12,7 +12,7 @@ namespace Netoops.Collector.Dumps;
 /// packets in one message. The shard returns the buffers to the pool once it has read them. A
 /// shard too far behind gets no more packets until it catches up: they are shed and counted.
 /// </summary>
-public sealed class NetoopsSink(DumpShards shards, PacketLimits limits, CollectorMetrics metrics) : IDatagramSink
+public sealed class NetoopsSink(DumpShards shards, PacketLimits limits, CollectorMetrics metrics, SenderAuth? auth = null) : IDatagramSink
 {
     private readonly List<DumpPacket>?[] _gathered = new List<DumpPacket>?[shards.All.Count];
     // Read once per batch: its datagrams arrived together, and the clock is not free.
@@ -22,6 +22,8 @@ public sealed class NetoopsSink(DumpShards shards, PacketLimits limits, Collecto
     {
         var error = NetoopsPacket.TryDecode(datagram.Span, limits, out _);
         if (error != PacketError.None) return error.Code();
+        var authenticated = false;
+        if (auth is not null && auth.Judge(datagram.Span, source, out authenticated) is { } refused) return refused;
         var index = DumpShards.Index(source.Address, shards.All.Count);
         if (!shards.All[index].Inbox.TryEnter())
         {
@@ -30,7 +32,7 @@ public sealed class NetoopsSink(DumpShards shards, PacketLimits limits, Collecto
         }
         var copy = PacketBuffers.Rent(datagram.Length);
         datagram.Span.CopyTo(copy);
-        (_gathered[index] ??= []).Add(new DumpPacket(source, copy, datagram.Length, _batchTime ??= DateTimeOffset.UtcNow));
+        (_gathered[index] ??= []).Add(new DumpPacket(source, copy, datagram.Length, _batchTime ??= DateTimeOffset.UtcNow, authenticated));
         return null;
     }
 

@@ -21,9 +21,10 @@ public sealed class PendingDump
 
     private readonly Dictionary<uint, (byte[] Buffer, int Offset, int Length)> _chunks = [];
 
-    public PendingDump(DumpKey key, NetoopsPacket first, DateTimeOffset at)
+    public PendingDump(DumpKey key, NetoopsPacket first, DateTimeOffset at, bool authenticated = false)
     {
         Key = key;
+        Authenticated = authenticated;
         Layout = LayoutOf(first);
         Header = first.ToHeader();
         PacketCount = first.PacketCount;
@@ -34,6 +35,9 @@ public sealed class PendingDump
     }
 
     public DumpKey Key { get; }
+
+    /// <summary>Signed with the fleet key: every packet of the candidate is, since the tag's presence is part of its layout.</summary>
+    public bool Authenticated { get; }
 
     /// <summary>
     /// What every packet of this candidate agrees on: packet_count, the offsets and the header
@@ -60,14 +64,16 @@ public sealed class PendingDump
 
     /// <summary>
     /// A hash of everything a packet shares with the rest of its dump (the header bytes but its
-    /// packet_no). HashCode is seeded per process, so a sender cannot aim a collision at it.
+    /// packet_no and a signature's per-packet tag). HashCode is seeded per process, so a sender cannot aim a collision at it.
     /// </summary>
     public static int LayoutOf(NetoopsPacket packet)
     {
         var header = packet.HeaderBytes;
         var hash = new HashCode();
         hash.AddBytes(header[..PacketLayout.PacketNoOffset]);
-        hash.AddBytes(header[(PacketLayout.PacketNoOffset + sizeof(uint))..]);
+        // A signed packet's tag differs per packet; its magic stays, so signed and unsigned never share a candidate.
+        hash.AddBytes(header[(PacketLayout.PacketNoOffset + sizeof(uint))..PacketTag.TagOffset]);
+        hash.AddBytes(header[(PacketTag.TagOffset + PacketTag.TagBytes)..]);
         return hash.ToHashCode();
     }
 
@@ -122,6 +128,6 @@ public sealed class PendingDump
             else missing.Add((int)no);
         }
         missing.Reverse();
-        return new FinishedDump(Key, Header, PacketCount, text, missing, FirstPacket);
+        return new FinishedDump(Key, Header, PacketCount, text, missing, FirstPacket, Authenticated);
     }
 }

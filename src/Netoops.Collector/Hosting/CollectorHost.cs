@@ -27,6 +27,9 @@ namespace Netoops.Collector.Hosting;
 /// </summary>
 public static class CollectorHost
 {
+    private static SenderAuth? SenderAuthOf(CollectorOptions options) =>
+        options.FleetKey is null && options.RequireSigned.Count == 0 ? null : new SenderAuth(options.FleetKey, new SourceAllowlist(options.RequireSigned));
+
     /// <summary>Distinct reports remembered for a storm's fold: far more bugs than strike at once.</summary>
     private const int RecentAnalysesCapacity = 4096;
 
@@ -95,7 +98,7 @@ public static class CollectorHost
         {
             netoops = new UdpReceiver(options.Netoops, options.ReceiveBufferBytes, allowlist,
                 new SourceRateLimiter(options.RatePerSource, options.BurstPerSource),
-                new NetoopsSink(dumpShards!, PacketLimits.Default, metrics), metrics.Netoops, logger);
+                new NetoopsSink(dumpShards!, PacketLimits.Default, metrics, SenderAuthOf(options)), metrics.Netoops, logger);
             var sessionSettings = new NetconsoleSession.Settings(options.ContextLines, MaxReportLines: 400, ReportQuiet: TimeSpan.FromSeconds(2));
             logger.LogInformation("crash analysis warmed up in {Milliseconds} ms",
                 AnalysisWarmup.Run(app.Services.GetRequiredService<ICrashAnalyzer>()).TotalMilliseconds);

@@ -15,6 +15,10 @@ public sealed record CollectorOptions
     public int ReceiveBufferBytes { get; init; } = 8 << 20;
     /// <summary>Senders allowed (CIDRs); empty allows everyone.</summary>
     public IReadOnlyList<string> Allow { get; init; } = [];
+    /// <summary>The fleet key netoops packets are signed with (<see cref="Ingest.SenderAuth"/>); null: tags are not checked.</summary>
+    public byte[]? FleetKey { get; init; }
+    /// <summary>Networks (CIDRs) whose netoops packets must be signed; the rest may be unsigned (stock kernels cannot sign).</summary>
+    public IReadOnlyList<string> RequireSigned { get; init; } = [];
     /// <summary>Datagrams per second per sender address; 0 = unlimited.</summary>
     public double RatePerSource { get; init; } = 50_000;
     public double BurstPerSource { get; init; } = 100_000;

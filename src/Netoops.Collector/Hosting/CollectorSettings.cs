@@ -27,6 +27,8 @@ public sealed record CollectorSettings
     [JsonPropertyName("analysts")] public int? Analysts { get; init; }
     [JsonPropertyName("analysis_backlog_bytes")] public long? AnalysisBacklogBytes { get; init; }
     [JsonPropertyName("store_queue_bytes")] public long? StoreQueueBytes { get; init; }
+    [JsonPropertyName("key_file")] public string? KeyFile { get; init; }
+    [JsonPropertyName("require_signed")] public string[]? RequireSigned { get; init; }
     [JsonPropertyName("host_crashes_per_minute")] public int? HostCrashesPerMinute { get; init; }
     [JsonPropertyName("host_crash_bytes_per_minute")] public long? HostCrashBytesPerMinute { get; init; }
 
@@ -63,6 +65,8 @@ public sealed record CollectorSettings
         StoreQueueBytes = StoreQueueBytes ?? lower.StoreQueueBytes,
         HostCrashesPerMinute = HostCrashesPerMinute ?? lower.HostCrashesPerMinute,
         HostCrashBytesPerMinute = HostCrashBytesPerMinute ?? lower.HostCrashBytesPerMinute,
+        KeyFile = KeyFile ?? lower.KeyFile,
+        RequireSigned = RequireSigned is { Length: > 0 } ? RequireSigned : lower.RequireSigned,
     };
 
     /// <summary>Validated options; a bad value is a <see cref="FormatException"/> naming the setting.</summary>
@@ -79,6 +83,9 @@ public sealed record CollectorSettings
         if (HostCrashesPerMinute is < 0) throw new FormatException("host_crashes_per_minute must be 0 (no limit) or more");
         if (HostCrashBytesPerMinute is < 0) throw new FormatException("host_crash_bytes_per_minute must be 0 (no limit) or more");
         _ = new Ingest.SourceAllowlist(Allow ?? []);
+        _ = new Ingest.SourceAllowlist(RequireSigned ?? []);
+        if (RequireSigned is { Length: > 0 } && KeyFile is null) throw new FormatException("require_signed needs key_file: without the fleet key no signature can be checked");
+        var key = KeyFile is null ? null : Protocol.Packets.PacketTag.LoadKey(KeyFile);
         if (Db is not null) _ = Storage.StoreLocation.Parse(Db);
         var rate = RatePerSource ?? defaults.RatePerSource;
         return defaults with
@@ -100,6 +107,8 @@ public sealed record CollectorSettings
             StoreQueueBytes = StoreQueueBytes ?? defaults.StoreQueueBytes,
             HostCrashesPerMinute = HostCrashesPerMinute ?? defaults.HostCrashesPerMinute,
             HostCrashBytesPerMinute = HostCrashBytesPerMinute ?? defaults.HostCrashBytesPerMinute,
+            FleetKey = key,
+            RequireSigned = RequireSigned ?? [],
         };
     }
 

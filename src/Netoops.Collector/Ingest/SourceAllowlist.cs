@@ -32,9 +32,11 @@ public sealed class SourceAllowlist
     public string Description { get; }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool Allows(in SourceAddress source)
+    public bool Allows(in SourceAddress source) => _networks.Length == 0 || Contains(source);
+
+    /// <summary>True when one of the networks holds <paramref name="source"/> (never, when there are none).</summary>
+    public bool Contains(in SourceAddress source)
     {
-        if (_networks.Length == 0) return true;
         foreach (var (network, mask) in _networks)
             if ((source.Address & mask) == network) return true;
         return false;

@@ -61,4 +61,7 @@ public sealed record CrashRecord
     /// counted in a storm as an occurrence of a report analysed moments before (no text kept).
     /// </summary>
     public string AnalysedBy { get; init; } = CrashAnalysedBy.Analysis;
+
+    /// <summary>Its sender signed it with the fleet key (every packet's tag verified).</summary>
+    public bool Authenticated { get; init; }
 }

@@ -68,7 +68,7 @@ public sealed partial class CrashStore
         command.CommandText = """
             SELECT c.id, c.bucket_id, b.title, c.origin, h.address, c.source, c.received_at, c.stored_at, c.kind, c.title,
                 c.kernel, c.boot_id, c.dump_id, c.dump_type, c.cpu_vendor, c.cpu_family, c.cpu_model, c.cpu_stepping,
-                c.hardware, c.board, c.bios, c.user_blob, c.registers, c.complete, c.packet_count, c.missing, c.report, c.log_text, c.analysed_by
+                c.hardware, c.board, c.bios, c.user_blob, c.registers, c.complete, c.packet_count, c.missing, c.report, c.log_text, c.analysed_by, c.authenticated
             FROM crashes c JOIN buckets b ON b.id = c.bucket_id JOIN hosts h ON h.id = c.host_id
             WHERE c.id = @id
             """;
@@ -83,7 +83,7 @@ public sealed partial class CrashStore
             r.NullableInt64(11), r.NullableInt64(12), r.NullableInt64(13), cpu,
             r.GetString(18), r.GetString(19), r.GetString(20), r.GetString(21), UserBlobLabels.Parse(r.GetString(21)),
             registers.ToDictionary(p => p.Key, p => "0x" + p.Value), r.Int64(23) != 0, r.NullableInt64(24),
-            JsonSerializer.Deserialize<List<int>>(r.GetString(25)) ?? [], r.GetString(26), r.GetString(27), r.GetString(28));
+            JsonSerializer.Deserialize<List<int>>(r.GetString(25)) ?? [], r.GetString(26), r.GetString(27), r.GetString(28), r.Int64(29) != 0);
     }
 
     /// <summary>Crash ids matching the filter, newest first (for export).</summary>

@@ -73,6 +73,8 @@ public static class Migrations
         // 'analysis' (the text was analysed) or 'fingerprint' (counted as an occurrence of a report
         // analysed moments before, text not kept: CrashRecord.AnalysedBy).
         new(2, "crashes.analysed_by", _ => "ALTER TABLE crashes ADD COLUMN analysed_by TEXT NOT NULL DEFAULT 'analysis'"),
+        // 1 when every packet of the dump carried a valid fleet-key tag (Ingest.SenderAuth).
+        new(3, "crashes.authenticated", _ => "ALTER TABLE crashes ADD COLUMN authenticated INTEGER NOT NULL DEFAULT 0"),
     ];
 
     public static int Latest => All[^1].Version;

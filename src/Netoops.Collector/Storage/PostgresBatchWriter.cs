@@ -43,7 +43,7 @@ internal sealed class PostgresBatchWriter : IBatchWriter
     private static readonly NpgsqlDbType[] ColumnTypes = CrashSql.Columns.Select(c => c switch
     {
         "bucket_id" or "host_id" or "received_at" or "stored_at" or "boot_id" => NpgsqlDbType.Bigint,
-        "dump_id" or "dump_type" or "cpu_vendor" or "cpu_family" or "cpu_model" or "cpu_stepping" or "complete" or "packet_count" => NpgsqlDbType.Integer,
+        "dump_id" or "dump_type" or "cpu_vendor" or "cpu_family" or "cpu_model" or "cpu_stepping" or "complete" or "packet_count" or "authenticated" => NpgsqlDbType.Integer,
         _ => NpgsqlDbType.Text,
     }).ToArray();
 

@@ -57,7 +57,7 @@ public sealed record CrashDetail(
     string UserBlob, IReadOnlyDictionary<string, string> Labels,
     IReadOnlyDictionary<string, string> Registers,
     bool Complete, long? PacketCount, IReadOnlyList<int> Missing,
-    string Report, string LogText, string AnalysedBy);
+    string Report, string LogText, string AnalysedBy, bool Authenticated);
 
 public sealed record HostSummary(long Id, string Address, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, long Crashes);
 

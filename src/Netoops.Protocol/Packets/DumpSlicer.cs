@@ -12,7 +12,8 @@ namespace Netoops.Protocol.Packets;
 /// </remarks>
 public static class DumpSlicer
 {
-    public static SlicedDump Slice(DumpHeader header, ReadOnlySpan<byte> older, ReadOnlySpan<byte> newer)
+    /// <param name="fleetKey">When given, every packet is signed with it (<see cref="PacketTag"/>).</param>
+    public static SlicedDump Slice(DumpHeader header, ReadOnlySpan<byte> older, ReadOnlySpan<byte> newer, byte[]? fleetKey = null)
     {
         if (header.Problem() is { } problem)
             throw new ArgumentException(problem, nameof(header));
@@ -24,13 +25,13 @@ public static class DumpSlicer
         var buffer = new byte[count * PacketLayout.X86_64PacketSize];
         var packets = new ReadOnlyMemory<byte>[count];
         var packetNo = 0;
-        WriteSegment(newer, header, count, buffer, packets, ref packetNo);
-        WriteSegment(older, header, count, buffer, packets, ref packetNo);
+        WriteSegment(newer, header, count, buffer, packets, ref packetNo, fleetKey);
+        WriteSegment(older, header, count, buffer, packets, ref packetNo, fleetKey);
         return new SlicedDump(header, packets);
     }
 
     private static void WriteSegment(
-        ReadOnlySpan<byte> segment, DumpHeader header, int count, byte[] buffer, ReadOnlyMemory<byte>[] packets, ref int packetNo)
+        ReadOnlySpan<byte> segment, DumpHeader header, int count, byte[] buffer, ReadOnlyMemory<byte>[] packets, ref int packetNo, byte[]? fleetKey)
     {
         for (var chunk = ChunkCount(segment.Length) - 1; chunk >= 0; chunk--, packetNo++)
         {
@@ -38,6 +39,7 @@ public static class DumpSlicer
             var data = segment.Slice(start, Math.Min(PacketLayout.DataSize, segment.Length - start));
             var slot = buffer.AsMemory(packetNo * PacketLayout.X86_64PacketSize, PacketLayout.X86_64PacketSize);
             NetoopsPacket.Write(header, (uint)count, (uint)packetNo, data, slot.Span);
+            if (fleetKey is not null) PacketTag.Sign(slot.Span, fleetKey);
             packets[packetNo] = slot;
         }
     }

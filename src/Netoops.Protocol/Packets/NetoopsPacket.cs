@@ -26,8 +26,10 @@ public readonly ref struct NetoopsPacket
     /// <summary><c>uname -r</c> bytes up to the first NUL.</summary>
     public ReadOnlySpan<byte> KernelVersion => UntilNul(_bytes.Slice(PacketLayout.KernelVersionOffset, PacketLayout.KernelVersionSize));
 
-    /// <summary>The user blob without its trailing NUL padding.</summary>
-    public ReadOnlySpan<byte> UserBlob => _bytes.Slice(PacketLayout.UserBlobOffset, PacketLayout.UserBlobSize).TrimEnd((byte)0);
+    /// <summary>The user blob without its trailing NUL padding; in a signed packet, without the tag in the field's tail (<see cref="PacketTag"/>).</summary>
+    public ReadOnlySpan<byte> UserBlob =>
+        _bytes.Slice(PacketLayout.UserBlobOffset, PacketTag.IsTagged(_bytes) ? PacketTag.Offset - PacketLayout.UserBlobOffset : PacketLayout.UserBlobSize)
+            .TrimEnd((byte)0);
 
     public X86Cpu Cpu
     {

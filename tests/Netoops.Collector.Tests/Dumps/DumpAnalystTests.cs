@@ -48,9 +48,14 @@ public sealed class DumpAnalystTests : TestKit
         var metrics = new CollectorMetrics();
         var store = CreateTestProbe();
         var analyzer = new CountingAnalyzer(new LinuxCrashAnalyzer(metrics));
-        var analyst = Sys.ActorOf(DumpAnalyst.Props(analyzer, store, metrics, new AnalysisBacklog(1L << 30, metrics), new RecentAnalyses(TimeSpan.FromMinutes(1), 16)));
+        var backlog = new AnalysisBacklog(1L << 20, metrics);
+        // The dumps are told first and taken off the backlog as analysed: it stays behind throughout.
+        var dumps = Enumerable.Range(1, 50).Select(FromHost).ToList();
+        Assert.All(dumps, d => Assert.True(backlog.TryAdmit(d.Key.Source, d.Text.Length)));
+        Assert.True(backlog.TryAdmit(SourceAddress.FromV4(0x0b000001, 1), 1L << 16)); // the rest of the storm
+        var analyst = Sys.ActorOf(DumpAnalyst.Props(analyzer, store, metrics, backlog, new RecentAnalyses(TimeSpan.FromMinutes(1), 16)));
 
-        foreach (var host in Enumerable.Range(1, 50)) analyst.Tell(new AnalyseDump(FromHost(host)));
+        foreach (var dump in dumps) analyst.Tell(new AnalyseDump(dump));
 
         var crashes = Enumerable.Range(1, 50).Select(_ => store.ExpectMsg<StoreCrash>().Crash).ToList();
         Assert.Equal(1, analyzer.Calls);
@@ -61,12 +66,28 @@ public sealed class DumpAnalystTests : TestKit
     }
 
     [Fact]
+    public void With_room_to_spare_a_repeated_report_is_analysed_and_keeps_its_text()
+    {
+        var metrics = new CollectorMetrics();
+        var store = CreateTestProbe();
+        var analyzer = new CountingAnalyzer(new LinuxCrashAnalyzer(metrics));
+        var analyst = Sys.ActorOf(DumpAnalyst.Props(analyzer, store, metrics, new AnalysisBacklog(1L << 30, metrics), new RecentAnalyses(TimeSpan.FromMinutes(1), 16)));
+
+        foreach (var host in Enumerable.Range(1, 5)) analyst.Tell(new AnalyseDump(FromHost(host)));
+
+        Assert.All(Enumerable.Range(1, 5), _ => Assert.NotEqual("", store.ExpectMsg<StoreCrash>().Crash.LogText));
+        Assert.Equal(5, analyzer.Calls);
+    }
+
+    [Fact]
     public void An_analysis_whose_title_holds_a_number_the_fingerprint_masks_is_never_reused()
     {
         var metrics = new CollectorMetrics();
         var store = CreateTestProbe();
         var analyzer = new CountingAnalyzer(new LinuxCrashAnalyzer(metrics), titleSuffix: " exitcode=0x00000009");
-        var analyst = Sys.ActorOf(DumpAnalyst.Props(analyzer, store, metrics, new AnalysisBacklog(1L << 30, metrics), new RecentAnalyses(TimeSpan.FromMinutes(1), 16)));
+        var backlog = new AnalysisBacklog(1L << 20, metrics);
+        Assert.True(backlog.TryAdmit(SourceAddress.FromV4(0x0b000001, 1), 1L << 17)); // a storm: behind throughout
+        var analyst = Sys.ActorOf(DumpAnalyst.Props(analyzer, store, metrics, backlog, new RecentAnalyses(TimeSpan.FromMinutes(1), 16)));
 
         foreach (var host in Enumerable.Range(1, 5)) analyst.Tell(new AnalyseDump(FromHost(host)));
 

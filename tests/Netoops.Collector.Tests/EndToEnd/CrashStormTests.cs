@@ -13,9 +13,11 @@ public sealed class CrashStormTests
             Senders.Slice(ReportFingerprintTests.AsHostPrints(host), Senders.Header(dumpId: (ushort)host)).Packets);
 
     [Fact]
-    public async Task A_storm_of_one_bug_is_counted_in_its_bucket_as_occurrences_of_the_first_analysis()
+    public async Task A_storm_of_one_bug_is_counted_in_its_bucket_with_most_dumps_as_occurrences_of_the_first_analysis()
     {
-        await using var collector = await TestCollector.StartAsync();
+        // A backlog of 1 MiB: the 300 dumps (~0.8 MB) arrive faster than they can be analysed, so
+        // analysis falls behind and the analysts fold what matches the first analysis.
+        await using var collector = await TestCollector.StartAsync(o => o with { AnalysisBacklogBytes = 1 << 20 });
         await Senders.SendAsync(collector.Running.NetoopsEndPoint, Storm(1));
         await TestCollector.Eventually(async () => await collector.Running.Store.CountCrashesAsync() == 1, what: "the first crash, analysed");
 
@@ -23,19 +25,22 @@ public sealed class CrashStormTests
 
         await TestCollector.Eventually(async () => await collector.Running.Store.CountCrashesAsync() == 301, what: "every crash of the storm");
         var metrics = collector.Running.Metrics;
-        Assert.Equal(300, metrics.DumpsFolded.Value);
         Assert.Equal(0, metrics.DumpsDropped.Value);
         var bucket = Assert.Single((await collector.GetJsonAsync("/api/buckets")).GetProperty("buckets").EnumerateArray());
         Assert.Equal("WARNING in provoke_warn", bucket.GetProperty("title").GetString());
         Assert.Equal(301, bucket.GetProperty("crashes").GetInt64());
         var ids = (await collector.GetJsonAsync("/api/crashes?limit=1000")).GetProperty("crash_ids").EnumerateArray().Select(e => e.GetInt64()).ToList();
-        var analysedBy = new List<string>();
-        foreach (var id in ids) analysedBy.Add((await collector.GetJsonAsync($"/api/crashes/{id}")).GetProperty("analysed_by").GetString()!);
-        Assert.Equal(1, analysedBy.Count(a => a == CrashAnalysedBy.Analysis));
-        Assert.Equal(300, analysedBy.Count(a => a == CrashAnalysedBy.Fingerprint));
-        var occurrence = await collector.GetJsonAsync($"/api/crashes/{ids.Max()}");
-        Assert.Equal("6.1.0-56-cloud-amd64", occurrence.GetProperty("kernel").GetString());
-        Assert.StartsWith("QEMU Standard PC", occurrence.GetProperty("hardware").GetString());
+        var crashes = new List<System.Text.Json.JsonElement>();
+        foreach (var id in ids) crashes.Add(await collector.GetJsonAsync($"/api/crashes/{id}"));
+        var folded = crashes.Where(c => c.GetProperty("analysed_by").GetString() == CrashAnalysedBy.Fingerprint).ToList();
+        Assert.Equal(metrics.DumpsFolded.Value, folded.Count);
+        Assert.NotEmpty(folded);
+        Assert.All(folded, c =>
+        {
+            Assert.Equal("6.1.0-56-cloud-amd64", c.GetProperty("kernel").GetString());
+            Assert.StartsWith("QEMU Standard PC", c.GetProperty("hardware").GetString());
+            Assert.Equal("", c.GetProperty("log_text").GetString());
+        });
     }
 
     [Fact]

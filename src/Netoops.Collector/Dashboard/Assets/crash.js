@@ -99,6 +99,15 @@ function completeness(c) {
     missing.length ? `partial · missing ${missing.length}${of}: ${NO.ranges(missing)}` : "partial");
 }
 
+/** Whether the sender proved it holds the fleet key, and whether the text was analysed or counted by fingerprint in a storm. */
+function provenance(c) {
+  const sender = c.authenticated
+    ? NO.el("span", { class: "status signed", title: "every packet carried a valid fleet-key signature" }, "authenticated sender")
+    : NO.el("span", { class: "status unsigned", title: "unsigned: a stock kernel, or an agent without the fleet key" }, "unsigned");
+  if (c.analysed_by !== "fingerprint") return sender;
+  return NO.el("span", {}, sender, " ", NO.el("span", { class: "status storm", title: "counted during a crash storm as an occurrence of a report analysed moments before; its text was not kept" }, "storm occurrence"));
+}
+
 async function refresh() {
   const id = crashId();
   if (!Number.isSafeInteger(id)) { NO.show(NO.problem("This is not a crash address.")); return; }
@@ -116,7 +125,7 @@ async function refresh() {
     NO.el("p", { class: "crumbs" }, NO.el("a", { href: "/" }, "all buckets"), " / ",
       NO.link("buckets", c.bucket_id, c.bucket_title), " / ", `crash #${c.id}`),
     NO.el("h1", { class: "title" }, NO.badge(c.kind), NO.el("span", {}, c.title)),
-    NO.el("p", { class: "subtitle" }, completeness(c), " ", `received ${NO.time(c.received_at)} UTC from `,
+    NO.el("p", { class: "subtitle" }, completeness(c), " ", provenance(c), " ", `received ${NO.time(c.received_at)} UTC from `,
       NO.el("span", { class: "mono" }, c.source), ` over ${c.origin}`),
     NO.el("div", { class: "crash-layout" },
       NO.el("div", { class: "text-column" },
