@@ -14,11 +14,9 @@ public sealed record AnalyseDump(FinishedDump Dump);
 
 /// <summary>
 /// Titles and buckets finished dumps off the shards (analysis is the costly part of a dump), then
-/// hands the crash to the store writer. In a crash storm (the backlog <see cref="AnalysisBacklog.FallingBehind"/>),
-/// a dump whose report fingerprint matches one analysed moments ago (<see cref="RecentAnalyses"/>,
-/// shared by the pool) is counted as an occurrence of it instead: microseconds rather than
-/// milliseconds, so the backlog stays short and the storm's dumps are counted, not dropped. With
-/// room to spare every dump is analysed and keeps its text. Stateless otherwise, so a
+/// hands the crash to the store writer. Each analysis is remembered by the dump's report
+/// fingerprint (<see cref="RecentAnalyses"/>), so that in a crash storm the shards can count a
+/// matching dump as an occurrence of it (<see cref="DumpShard"/>) instead of queueing it here. Stateless otherwise, so a
 /// small round-robin pool of them shares the work.
 /// </summary>
 public sealed class DumpAnalyst : ReceiveActor
@@ -32,12 +30,6 @@ public sealed class DumpAnalyst : ReceiveActor
             {
                 var dump = m.Dump;
                 var fingerprint = recent is null ? null : FingerprintOf(dump);
-                if (fingerprint is { } known && backlog.FallingBehind && recent!.TryGet(known, DateTimeOffset.UtcNow, out var seen))
-                {
-                    metrics.DumpsFolded.Increment();
-                    store.Tell(new StoreCrash(Occurrence(dump, seen)));
-                    return;
-                }
                 var text = Encoding.UTF8.GetString(dump.Text);
                 var analysis = analyzer.Analyze(text, dump.Header.Type == DumpType.Soft);
                 if (fingerprint is { } fresh) recent!.Remember(fresh, analysis, DateTimeOffset.UtcNow);

@@ -1,3 +1,4 @@
+using Netoops.Collector.Actors;
 using Akka.Actor;
 using Netoops.Collector.Metrics;
 using Netoops.Protocol.Packets;
@@ -50,16 +51,19 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
     private readonly ShardInbox? _inbox;
     /// <summary>Shared by every shard and the analysts: finished dumps' text the analysts have queued.</summary>
     private readonly AnalysisBacklog _backlog;
+    private readonly StormFold? _fold;
     private long _bytes;
     private int _pending;
     private int _peakDumps;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public DumpShard(Settings settings, CollectorMetrics metrics, IActorRef analysts, AnalysisBacklog backlog, ShardInbox? inbox = null)
+    public DumpShard(Settings settings, CollectorMetrics metrics, IActorRef analysts, AnalysisBacklog backlog, ShardInbox? inbox = null,
+        StormFold? fold = null)
     {
         _inbox = inbox;
         _backlog = backlog;
+        _fold = fold;
         _settings = settings;
         _metrics = metrics;
         _analysts = analysts;
@@ -71,8 +75,10 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
     }
 
     /// <param name="inbox">Shared with the receive thread, which sheds packets while it is full; null when nothing sheds.</param>
-    public static Props Props(Settings settings, CollectorMetrics metrics, IActorRef analysts, AnalysisBacklog backlog, ShardInbox? inbox = null) =>
-        Akka.Actor.Props.Create(() => new DumpShard(settings, metrics, analysts, backlog, inbox));
+    /// <param name="fold">Null: every finished dump goes to the analysts (or is dropped at the backlog).</param>
+    public static Props Props(Settings settings, CollectorMetrics metrics, IActorRef analysts, AnalysisBacklog backlog, ShardInbox? inbox = null,
+        StormFold? fold = null) =>
+        Akka.Actor.Props.Create(() => new DumpShard(settings, metrics, analysts, backlog, inbox, fold));
 
     /// <summary>How often idle dumps are looked for: a quarter of the timeout, so a dump is late by at most that.</summary>
     public static TimeSpan SweepInterval(TimeSpan timeout) =>
@@ -277,6 +283,11 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
     private void Store(PendingDump dump)
     {
         (dump.IsComplete ? _metrics.DumpsComplete : _metrics.DumpsPartial).Increment();
+        if (_fold is not null && _backlog.FallingBehind)
+        {
+            FoldOrAnalyse(dump);
+            return;
+        }
         // The analysts' mailboxes are unbounded; when they fall this far behind, memory wins over
         // the dump. Decided before the text is put together: building the text of a dump only to
         // drop it doubled what the shards allocated. In a storm the analysts fold most dumps in
@@ -285,6 +296,26 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
             _metrics.DumpsDropped.Increment();
         else
             _analysts.Tell(new AnalyseDump(dump.Finish()));
+    }
+
+    /// <summary>
+    /// A storm (analysis falling behind): a dump whose report fingerprint matches one analysed moments
+    /// ago is stored as an occurrence of it right here, in ~7 us at the shards' priority, instead of
+    /// queueing for the analysts, whose lowered priority starves first when the receive path is busy
+    /// (with them folding, 7,266 of 52,214 complete dumps were counted under a 115,000 packets/s storm).
+    /// </summary>
+    private void FoldOrAnalyse(PendingDump dump)
+    {
+        var finished = dump.Finish();
+        if (DumpAnalyst.FingerprintOf(finished) is { } fingerprint && _fold!.Recent.TryGet(fingerprint, DateTimeOffset.UtcNow, out var analysis))
+        {
+            _metrics.DumpsFolded.Increment();
+            _fold.Store.Tell(new StoreCrash(DumpAnalyst.Occurrence(finished, analysis)));
+        }
+        else if (!_backlog.TryAdmit(dump.Key.Source, finished.Text.Length))
+            _metrics.DumpsDropped.Increment();
+        else
+            _analysts.Tell(new AnalyseDump(finished));
     }
 
     /// <summary>Takes one candidate out of the orders and the budgets and gives its buffers back.</summary>

@@ -75,7 +75,7 @@ public static class CollectorHost
                 var shardSettings = new DumpShard.Settings(options.DumpTimeout, options.MaxPendingBytesPerSource,
                     options.MaxPendingBytes / options.DumpShards, PacketLimits.Default);
                 dumpShards = DumpShards.Start(options.DumpShards,
-                    (inbox, i) => system.ActorOf(DumpShard.Props(shardSettings, metrics, analysts, backlog, inbox), $"netoops-dumps-{i}"));
+                    (inbox, i) => system.ActorOf(DumpShard.Props(shardSettings, metrics, analysts, backlog, inbox, recent is null ? null : new StormFold(recent, writer)), $"netoops-dumps-{i}"));
                 var analyst = system.ActorOf(StreamCrashAnalyst.Props(services.GetRequiredService<ICrashAnalyzer>(), writer, metrics)
                     .WithDispatcher(BackgroundWork.Dispatcher), "netconsole-crashes");
                 registry.Register<StreamCrashAnalyst>(analyst);

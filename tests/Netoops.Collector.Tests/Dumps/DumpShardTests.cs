@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using Netoops.Collector.Analysis;
 using Netoops.Collector.Dumps;
 using Netoops.Collector.Ingest;
 using Netoops.Collector.Metrics;
@@ -19,11 +20,54 @@ public sealed class DumpShardTests : TestKit
     private readonly CollectorMetrics _metrics = new();
 
     private (IActorRef Shard, Akka.TestKit.TestProbe Analysts) Start(TimeSpan? timeout = null, long perSource = 32L << 20, long overall = 256L << 20,
-        long backlog = 128L << 20)
+        long backlog = 128L << 20, AnalysisBacklog? sharedBacklog = null, StormFold? fold = null)
     {
         var analysts = CreateTestProbe();
         var settings = new DumpShard.Settings(timeout ?? TimeSpan.FromSeconds(30), perSource, overall, PacketLimits.Default);
-        return (Sys.ActorOf(DumpShard.Props(settings, _metrics, analysts, new AnalysisBacklog(backlog, _metrics))), analysts);
+        return (Sys.ActorOf(DumpShard.Props(settings, _metrics, analysts, sharedBacklog ?? new AnalysisBacklog(backlog, _metrics), fold: fold)), analysts);
+    }
+
+    /// <summary>Host 0's dump analysed and remembered, as an analyst would have it; a shard with that to fold into.</summary>
+    private (IActorRef Shard, Akka.TestKit.TestProbe Analysts, Akka.TestKit.TestProbe Store, AnalysisBacklog Backlog) StartFolding()
+    {
+        var recent = new RecentAnalyses(TimeSpan.FromMinutes(1), 16);
+        var first = DumpAnalystTests.FromHost(0);
+        var analysis = new LinuxCrashAnalyzer(_metrics).Analyze(Encoding.UTF8.GetString(first.Text), softDump: false);
+        Assert.True(recent.Remember(DumpAnalyst.FingerprintOf(first)!.Value, analysis, DateTimeOffset.UtcNow));
+        var store = CreateTestProbe();
+        var backlog = new AnalysisBacklog(1L << 20, _metrics);
+        var (shard, analysts) = Start(sharedBacklog: backlog, fold: new StormFold(recent, store));
+        return (shard, analysts, store, backlog);
+    }
+
+    private static IEnumerable<ReadOnlyMemory<byte>> StormDump(int host) =>
+        DumpSlicer.Slice(Senders.Header(dumpId: (ushort)host), Encoding.UTF8.GetBytes(Netoops.Collector.Tests.Analysis.ReportFingerprintTests.AsHostPrints(host))).Packets;
+
+    [Fact]
+    public void While_analysis_falls_behind_a_dump_matching_a_recent_analysis_is_stored_as_its_occurrence_by_the_shard()
+    {
+        // On main before this, a storm's dumps queued for analysis until the backlog was full, then were dropped.
+        var (shard, analysts, store, backlog) = StartFolding();
+        Assert.True(backlog.TryAdmit(SourceAddress.FromV4(0x0b000001, 1), 1L << 17)); // the storm so far
+
+        foreach (var host in Enumerable.Range(1, 50)) Send(shard, StormDump(host), SourceAddress.FromV4(0x0a000100u + (uint)host, 2004));
+
+        var crashes = Enumerable.Range(1, 50).Select(_ => store.ExpectMsg<Netoops.Collector.Actors.StoreCrash>().Crash).ToList();
+        analysts.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.All(crashes, c => Assert.Equal(("WARNING in provoke_warn", Netoops.Collector.Storage.CrashAnalysedBy.Fingerprint, ""), (c.Title, c.AnalysedBy, c.LogText)));
+        Assert.Equal(50, crashes.Select(c => c.HostAddress).Distinct().Count());
+        Assert.Equal(50, _metrics.DumpsFolded.Value);
+    }
+
+    [Fact]
+    public void With_analysis_keeping_up_a_repeated_report_still_goes_to_the_analysts_and_keeps_its_text()
+    {
+        var (shard, analysts, store, _) = StartFolding();
+
+        Send(shard, StormDump(1), HostA);
+
+        Assert.Contains("provoke_warn", Text(analysts.ExpectMsg<AnalyseDump>().Dump));
+        store.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
     private static SlicedDump Dump(int bootLines = 20, ushort dumpId = 1) =>
