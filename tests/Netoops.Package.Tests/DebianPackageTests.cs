@@ -143,11 +143,14 @@ public sealed class DebianPackageTests(ITestOutputHelper output)
     private static bool Leftover(string path, IReadOnlyList<string> conffiles)
     {
         if (path == "/." || conffiles.Contains(path)) return false;
+        // A directory (or a link to one, as /lib is on a merged-/usr system) stays when it holds a
+        // conffile or another package owns it too.
+        if (Directory.Exists(path))
+            return !conffiles.Any(c => c.StartsWith(path + "/", StringComparison.Ordinal))
+                   && new FileInfo(path).LinkTarget is null
+                   && Run("dpkg-query", "-S", path).ExitCode != 0;
         var info = new FileInfo(path);
-        if (info.LinkTarget is not null || info.Exists) return true;
-        if (!Directory.Exists(path)) return false;
-        if (conffiles.Any(c => c.StartsWith(path + "/", StringComparison.Ordinal))) return false;
-        return Run("dpkg-query", "-S", path).ExitCode != 0;
+        return info.LinkTarget is not null || info.Exists;
     }
 
     /// <summary>Starts a unit's ExecStart as systemd would: its User, a clean environment, and for Type=notify a parent called systemd (what .NET's systemd detection checks) and NOTIFY_SOCKET.</summary>
