@@ -12,35 +12,66 @@
 # postinst creates the system user netoops; postrm purge removes it and the state directories.
 #
 #   packaging/deb/build-deb.sh [OUT_DIR]    prints the .deb's path on its last line (OUT_DIR default: artifacts/deb)
+#   packaging/deb/build-deb.sh --publish-only   only fills the publish cache (.ci/install)
 #
+# The publish takes minutes on a busy 2-core machine, so it is cached under
+# /var/cache/netoops-deb/<hash of the sources, build settings and SDK>/ (.ci/install warms it before
+# the tests run; entries unused for 14 days are removed); the package itself is always rebuilt.
 # Environment: NETOOPS_VERSION (default: the binary's own --version without its +commit),
-# NETOOPS_PUBLISHED (a folder already holding a published netoops; skips the publish).
+# NETOOPS_PUBLISHED (a folder already holding a published netoops; skips publish and cache),
+# NETOOPS_DEB_CACHE (default /var/cache/netoops-deb; empty: no cache).
 set -euo pipefail
+publish_only=false
+if [ "${1:-}" = --publish-only ]; then publish_only=true; shift; fi
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-out="$(mkdir -p "${1:-$repo/artifacts/deb}" && cd "${1:-$repo/artifacts/deb}" && pwd)"
 
 fail() { echo "build-deb: $*" >&2; exit 1; }
 step() { echo "build-deb: $*" >&2; }
-for tool in dotnet dpkg-deb dpkg-query ldd sha256sum; do
+for tool in dotnet dpkg-deb dpkg-query ldd sha256sum flock; do
 	command -v "$tool" >/dev/null || fail "$tool is missing"
 done
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/netoops-deb.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-published="${NETOOPS_PUBLISHED:-}"
-if [ -z "$published" ]; then
-	published="$work/publish"
-	step "publishing src/Netoops.Cli (NetoopsPackage=true) into $published"
-	started=$SECONDS
+publish() { # publish FOLDER
+	step "publishing src/Netoops.Cli (NetoopsPackage=true) into $1"
+	local started=$SECONDS
 	# Own artifacts folder: the publish neither reads nor rewrites the obj/ and bin/ of the
 	# developer's or the running tests' builds.
 	dotnet publish "$repo/src/Netoops.Cli" -c Release -r linux-x64 -p:NetoopsPackage=true \
-		--artifacts-path "$work/artifacts" -o "$published" -nologo -v quiet >&2
+		--artifacts-path "$work/artifacts" -o "$1" -nologo -v quiet >&2
 	step "published in $((SECONDS - started)) s"
+}
+
+published="${NETOOPS_PUBLISHED:-}"
+cache="${NETOOPS_DEB_CACHE-/var/cache/netoops-deb}"
+if [ -z "$published" ] && [ -n "$cache" ]; then
+	key="$( (cd "$repo" && find src -type f -not -path '*/bin/*' -not -path '*/obj/*' | LC_ALL=C sort \
+		| xargs sha256sum; sha256sum Directory.Build.props Directory.Packages.props; dotnet --version) | sha256sum | cut -c1-12)"
+	mkdir -p "$cache"
+	exec 9>"$cache/.lock"
+	flock 9
+	find "$cache" -mindepth 2 -maxdepth 2 -name ready -mtime +14 -printf '%h\n' | xargs -r rm -rf
+	published="$cache/$key"
+	if [ -f "$published/ready" ]; then
+		touch "$published/ready"
+		step "reusing the publish in $published"
+	else
+		rm -rf "$published" "$published.new"
+		publish "$published.new"
+		find "$published.new" -maxdepth 1 -type f ! -name netoops ! -name '*.so' -delete
+		touch "$published.new/ready"
+		mv "$published.new" "$published"
+	fi
+	flock -u 9
+elif [ -z "$published" ]; then
+	published="$work/publish"
+	publish "$published"
 fi
 [ -x "$published/netoops" ] || fail "$published holds no netoops binary"
+if $publish_only; then echo "$published"; exit 0; fi
 
 version="${NETOOPS_VERSION:-$("$published/netoops" --version | sed 's/+.*//')}"
 [[ "$version" =~ ^[0-9][A-Za-z0-9.+~-]*$ ]] || fail "not a Debian version: '$version'"
@@ -84,6 +115,7 @@ CONTROL
 printf '/etc/netoops/agent.json\n/etc/netoops/collector.json\n' > "$root/DEBIAN/conffiles"
 install -m 0755 "$here/postinst" "$here/prerm" "$here/postrm" "$root/DEBIAN/"
 
+out="$(mkdir -p "${1:-$repo/artifacts/deb}" && cd "${1:-$repo/artifacts/deb}" && pwd)"
 deb="$out/netoops_${version}_amd64.deb"
 # xz -1: much less time than the default level for a few per cent more bytes.
 dpkg-deb --root-owner-group -Zxz -z1 --build "$root" "$deb" >&2
