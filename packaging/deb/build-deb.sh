@@ -54,6 +54,8 @@ if [ -z "$published" ] && [ -n "$cache" ]; then
 	exec 9>"$cache/.lock"
 	flock 9
 	find "$cache" -mindepth 2 -maxdepth 2 -name ready -mtime +14 -printf '%h\n' | xargs -r rm -rf
+	# Under the lock, a *.new folder is what an interrupted publish left.
+	find "$cache" -mindepth 1 -maxdepth 1 -name '*.new' -exec rm -rf {} +
 	published="$cache/$key"
 	if [ -f "$published/ready" ]; then
 		touch "$published/ready"
