@@ -7,7 +7,10 @@ using Netoops.Protocol.Packets;
 // Figures of issue 6, measured on a real `netoops agent` process over loopback UDP:
 //   oops end → first packet (p50/p90/p99/max), idle RSS and CPU, netconsole records/s to 2 extended
 //   targets. Each figure is printed with the load average, because the machine may be shared.
+//   and start to ready (process start → the management socket answers GET /v1/status).
 // Run: dotnet run -c Release --project tests/Netoops.Agent.Figures [-- DUMPS RECORDS IDLE_SECONDS]
+// NETOOPS_BINARY=PATH measures that netoops executable (e.g. the package's single file, see
+// packaging/deb/build-deb.sh) instead of the framework-dependent build beside this program.
 var dumps = args.Length > 0 ? int.Parse(args[0]) : 200;
 var records = args.Length > 1 ? int.Parse(args[1]) : 50_000;
 var idleSeconds = args.Length > 2 ? int.Parse(args[2]) : 30;
@@ -23,7 +26,7 @@ var agent = StartAgent();
 try
 {
     var socket = Path.Combine(dir, "agent.sock");
-    while (!File.Exists(socket)) Thread.Sleep(50);
+    StartToReady(agent, socket);
     using var writer = new FileStream(fifo, FileMode.Open, FileAccess.Write);
     Thread.Sleep(10_000); // let start-up work (analysis warm-up, JIT tiering) finish
 
@@ -41,10 +44,14 @@ return 0;
 
 Process StartAgent()
 {
-    var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+    var binary = Environment.GetEnvironmentVariable("NETOOPS_BINARY");
+    var start = new ProcessStartInfo(binary ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+    if (binary is null) start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "netoops.dll"));
+    Console.WriteLine($"agent: {binary ?? "dotnet netoops.dll (framework-dependent)"}" +
+                      (File.Exists(binary) ? $", {new FileInfo(binary).Length / 1e6:F1} MB" : ""));
     foreach (var a in new[]
              {
-                 Path.Combine(AppContext.BaseDirectory, "netoops.dll"), "agent", "--kmsg", fifo,
+                 "agent", "--kmsg", fifo,
                  "--socket", Path.Combine(dir, "agent.sock"), "--state-dir", Path.Combine(dir, "state"),
                  "--netoops", $"7100@127.0.0.1/lo,{Port(netoops)}@127.0.0.1/",
                  "--netconsole", $"+7101@127.0.0.1/lo,{Port(console1)}@127.0.0.1/;+7102@127.0.0.1/lo,{Port(console2)}@127.0.0.1/",
@@ -62,13 +69,42 @@ Process StartAgent()
     return process;
 }
 
+// Process start (its /proc start time) → the first answered GET /v1/status on the management socket.
+void StartToReady(Process process, string socket)
+{
+    using var http = new HttpClient(new SocketsHttpHandler
+    {
+        ConnectCallback = async (_, ct) =>
+        {
+            var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), ct);
+            return new NetworkStream(s, ownsSocket: true);
+        },
+    }) { BaseAddress = new Uri("http://agent/"), Timeout = TimeSpan.FromSeconds(5) };
+    var deadline = DateTime.UtcNow.AddSeconds(60);
+    while (DateTime.UtcNow < deadline)
+    {
+        if (File.Exists(socket))
+        {
+            try
+            {
+                if (http.GetAsync("v1/status").Result.IsSuccessStatusCode) break;
+            }
+            catch (AggregateException) { }
+        }
+        Thread.Sleep(2);
+    }
+    var ready = DateTime.Now - process.StartTime;
+    Console.WriteLine($"start to ready (management socket answers): {ready.TotalMilliseconds:F0} ms [{Load()}]");
+}
+
 void Idle(int pid)
 {
     var (ticks0, _) = ProcStat(pid);
     Thread.Sleep(TimeSpan.FromSeconds(idleSeconds));
     var (ticks1, rssKb) = ProcStat(pid);
     var cpu = (ticks1 - ticks0) / 100.0 / idleSeconds * 100; // USER_HZ = 100
-    Console.WriteLine($"idle: RSS {rssKb / 1024.0:F1} MiB ({rssKb * 1024 / 1e6:F1} MB), CPU {cpu:F2}% of one core over {idleSeconds} s [{Load()}]");
+    Console.WriteLine($"idle: RSS {rssKb / 1024.0:F1} MiB ({rssKb * 1024 / 1e6:F1} MB; {Rss(pid)}), CPU {cpu:F2}% of one core over {idleSeconds} s [{Load()}]");
 }
 
 void Latency(FileStream writer)
@@ -205,6 +241,14 @@ static string[] Oops(int i) =>
 static string Load() => $"load {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3])} on {Environment.ProcessorCount} cores";
 
 static double Percentile(List<double> sorted, int p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100.0 * sorted.Count) - 1)];
+
+// "anonymous 17.2 MiB, file 58.0 MiB": RssAnon and RssFile of /proc/PID/status.
+static string Rss(int pid)
+{
+    var status = File.ReadLines($"/proc/{pid}/status").ToList();
+    double Kb(string key) => long.Parse(status.First(l => l.StartsWith(key)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+    return $"anonymous {Kb("RssAnon:"):F1} MiB, file {Kb("RssFile:"):F1} MiB";
+}
 
 static (long Ticks, long RssKb) ProcStat(int pid)
 {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Netoops.Agent.Pstore;
 
@@ -13,14 +14,14 @@ public static class BootHistory
 
     public sealed record BootInfo(string BootUuid, uint BootId, string KernelRelease);
 
-    private sealed record Stored(BootInfo Current, BootInfo? Previous);
+    internal sealed record Stored(BootInfo Current, BootInfo? Previous);
 
     /// <summary>Records the current boot and returns the one before it, if any run of the agent saw it.</summary>
     public static BootInfo? Rotate(string stateDirectory, BootInfo current)
     {
         var path = Path.Combine(stateDirectory, FileName);
         Stored? stored = null;
-        try { stored = File.Exists(path) ? JsonSerializer.Deserialize<Stored>(File.ReadAllText(path)) : null; }
+        try { stored = File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), BootHistoryJson.Default.Stored) : null; }
         catch (JsonException) { /* an unreadable file is a forgotten history, not a fatal error */ }
 
         var previous = stored is null ? null
@@ -29,8 +30,12 @@ public static class BootHistory
 
         Directory.CreateDirectory(stateDirectory);
         var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(new Stored(current, previous)));
+        File.WriteAllText(temp, JsonSerializer.Serialize(new Stored(current, previous), BootHistoryJson.Default.Stored));
         File.Move(temp, path, overwrite: true);
         return previous;
     }
 }
+
+/// <summary>boot.json's serializer, generated at build time (no reflection: works trimmed and NativeAOT).</summary>
+[JsonSerializable(typeof(BootHistory.Stored))]
+internal sealed partial class BootHistoryJson : JsonSerializerContext;
