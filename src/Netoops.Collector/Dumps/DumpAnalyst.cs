@@ -29,7 +29,7 @@ public sealed class DumpAnalyst : ReceiveActor
             try
             {
                 var dump = m.Dump;
-                var fingerprint = recent is null ? null : FingerprintOf(dump);
+                var fingerprint = recent is null ? null : FingerprintOf(dump.Header, dump.Text);
                 var text = Encoding.UTF8.GetString(dump.Text);
                 var analysis = analyzer.Analyze(text, dump.Header.Type == DumpType.Soft);
                 if (fingerprint is { } fresh) recent!.Remember(fresh, analysis, DateTimeOffset.UtcNow);
@@ -50,9 +50,9 @@ public sealed class DumpAnalyst : ReceiveActor
     /// The fingerprint a dump's analysis is remembered under; null when it has none, or no kernel
     /// release in its header (then the release comes from the text, which the fingerprint masks).
     /// </summary>
-    public static ulong? FingerprintOf(FinishedDump dump) =>
-        dump.Header.KernelVersion.Length > 0
-        && ReportFingerprint.TryCompute(dump.Text, dump.Header.KernelVersion, (ushort)dump.Header.Type, out var fingerprint)
+    public static ulong? FingerprintOf(DumpHeader header, ReadOnlySpan<byte> text) =>
+        header.KernelVersion.Length > 0
+        && ReportFingerprint.TryCompute(text, header.KernelVersion, (ushort)header.Type, out var fingerprint)
             ? fingerprint
             : null;
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Netoops.Collector.Actors;
 using Akka.Actor;
 using Netoops.Collector.Metrics;
@@ -306,16 +307,27 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
     /// </summary>
     private void FoldOrAnalyse(PendingDump dump)
     {
-        var finished = dump.Finish();
-        if (DumpAnalyst.FingerprintOf(finished) is { } fingerprint && _fold!.Recent.TryGet(fingerprint, DateTimeOffset.UtcNow, out var analysis))
+        // Fingerprinted in a pooled buffer: a storm's text is read once and never allocated.
+        var text = ArrayPool<byte>.Shared.Rent(dump.TextLength);
+        ulong? fingerprint;
+        try
+        {
+            dump.CopyTextTo(text);
+            fingerprint = DumpAnalyst.FingerprintOf(dump.Header, text.AsSpan(0, dump.TextLength));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(text);
+        }
+        if (fingerprint is { } known && _fold!.Recent.TryGet(known, DateTimeOffset.UtcNow, out var analysis))
         {
             _metrics.DumpsFolded.Increment();
-            _fold.Store.Tell(new StoreCrash(DumpAnalyst.Occurrence(finished, analysis)));
+            _fold.Store.Tell(new StoreCrash(DumpAnalyst.Occurrence(dump.FinishWithoutText(), analysis)));
         }
-        else if (!_backlog.TryAdmit(dump.Key.Source, finished.Text.Length))
+        else if (!_backlog.TryAdmit(dump.Key.Source, dump.TextLength))
             _metrics.DumpsDropped.Increment();
         else
-            _analysts.Tell(new AnalyseDump(finished));
+            _analysts.Tell(new AnalyseDump(dump.Finish()));
     }
 
     /// <summary>Takes one candidate out of the orders and the budgets and gives its buffers back.</summary>

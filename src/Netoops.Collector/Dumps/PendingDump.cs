@@ -114,20 +114,33 @@ public sealed class PendingDump
     /// <summary>The dump as it stands. Text order is packet_count − 1 down to 0 (packet 0 carries the newest text).</summary>
     public FinishedDump Finish()
     {
-        // Every byte is written below (the chunks fill it exactly), so it need not be zeroed first.
+        // Every byte is written (the chunks fill it exactly), so it need not be zeroed first.
         var text = GC.AllocateUninitializedArray<byte>(TextLength);
+        CopyTextTo(text);
+        return new FinishedDump(Key, Header, PacketCount, text, MissingPackets(), FirstPacket, Authenticated);
+    }
+
+    /// <summary>The dump without its text: a storm's occurrence, whose text is not kept.</summary>
+    public FinishedDump FinishWithoutText() => new(Key, Header, PacketCount, [], MissingPackets(), FirstPacket, Authenticated);
+
+    /// <summary>Writes the text (<see cref="TextLength"/> bytes) into <paramref name="destination"/>, e.g. a pooled buffer to fingerprint.</summary>
+    public void CopyTextTo(Span<byte> destination)
+    {
         var at = 0;
-        var missing = new List<int>();
         for (var no = (long)PacketCount - 1; no >= 0; no--)
         {
-            if (_chunks.TryGetValue((uint)no, out var chunk))
-            {
-                chunk.Buffer.AsSpan(chunk.Offset, chunk.Length).CopyTo(text.AsSpan(at));
-                at += chunk.Length;
-            }
-            else missing.Add((int)no);
+            if (!_chunks.TryGetValue((uint)no, out var chunk)) continue;
+            chunk.Buffer.AsSpan(chunk.Offset, chunk.Length).CopyTo(destination[at..]);
+            at += chunk.Length;
         }
-        missing.Reverse();
-        return new FinishedDump(Key, Header, PacketCount, text, missing, FirstPacket, Authenticated);
+    }
+
+    private List<int> MissingPackets()
+    {
+        var absent = (int)PacketCount - _chunks.Count;
+        var missing = new List<int>(absent);
+        for (var no = 0; no < PacketCount && missing.Count < absent; no++)
+            if (!_chunks.ContainsKey((uint)no)) missing.Add(no);
+        return missing;
     }
 }

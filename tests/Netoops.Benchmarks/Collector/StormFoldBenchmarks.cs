@@ -45,5 +45,5 @@ public class StormFoldBenchmarks
     public CrashAnalysis Analyse() => _analyzer.Analyze(Encoding.UTF8.GetString(_dump.Text), softDump: false);
 
     [Benchmark]
-    public ulong? Fingerprint() => DumpAnalyst.FingerprintOf(_dump);
+    public ulong? Fingerprint() => DumpAnalyst.FingerprintOf(_dump.Header, _dump.Text);
 }

@@ -53,7 +53,7 @@ public sealed class DumpAnalystTests : TestKit
         analyst.Tell(new AnalyseDump(FromHost(1)));
 
         Assert.NotEqual("", store.ExpectMsg<StoreCrash>().Crash.LogText);
-        Assert.True(recent.TryGet(DumpAnalyst.FingerprintOf(FromHost(2))!.Value, DateTimeOffset.UtcNow, out var remembered));
+        Assert.True(recent.TryGet(DumpAnalyst.FingerprintOf(FromHost(2).Header, FromHost(2).Text)!.Value, DateTimeOffset.UtcNow, out var remembered));
         Assert.Equal("WARNING in provoke_warn", remembered.Title);
     }
 

@@ -33,7 +33,7 @@ public sealed class DumpShardTests : TestKit
         var recent = new RecentAnalyses(TimeSpan.FromMinutes(1), 16);
         var first = DumpAnalystTests.FromHost(0);
         var analysis = new LinuxCrashAnalyzer(_metrics).Analyze(Encoding.UTF8.GetString(first.Text), softDump: false);
-        Assert.True(recent.Remember(DumpAnalyst.FingerprintOf(first)!.Value, analysis, DateTimeOffset.UtcNow));
+        Assert.True(recent.Remember(DumpAnalyst.FingerprintOf(first.Header, first.Text)!.Value, analysis, DateTimeOffset.UtcNow));
         var store = CreateTestProbe();
         var backlog = new AnalysisBacklog(1L << 20, _metrics);
         var (shard, analysts) = Start(sharedBacklog: backlog, fold: new StormFold(recent, store));
