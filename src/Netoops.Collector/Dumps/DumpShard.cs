@@ -1,6 +1,6 @@
 using System.Buffers;
-using Netoops.Collector.Actors;
 using Akka.Actor;
+using Netoops.Collector.Actors;
 using Netoops.Collector.Metrics;
 using Netoops.Protocol.Packets;
 
