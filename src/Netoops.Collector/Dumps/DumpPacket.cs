@@ -5,16 +5,16 @@ namespace Netoops.Collector.Dumps;
 /// <summary>
 /// One validated netoops packet in a pooled buffer (<see cref="Buffer"/>[..<see cref="Length"/>]),
 /// on its way from the receive thread to a <see cref="DumpShard"/>; the shard returns the buffer
-/// to <see cref="PacketBuffers"/> once it has read the packet, or, when a dump keeps the packet as
+/// to its <see cref="Pool"/> once it has read the packet, or, when a dump keeps the packet as
 /// a chunk, once that dump is finished. A struct: it travels inside a
 /// <see cref="DumpPackets"/> list, so the receive thread allocates nothing per packet for it.
 /// </summary>
 /// <param name="Authenticated">Its tag verified with the fleet key (<see cref="Ingest.SenderAuth"/>).</param>
-public readonly record struct DumpPacket(SourceAddress Source, byte[] Buffer, int Length, DateTimeOffset ReceivedAt, bool Authenticated = false)
+public readonly record struct DumpPacket(SourceAddress Source, byte[] Buffer, int Length, DateTimeOffset ReceivedAt, PacketPool Pool, bool Authenticated = false)
 {
     public ReadOnlySpan<byte> Bytes => Buffer.AsSpan(0, Length);
 
-    public void Release() => PacketBuffers.Return(Buffer);
+    public void Release() => Pool.Return(Buffer);
 }
 
 /// <summary>

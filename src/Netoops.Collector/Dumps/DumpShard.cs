@@ -125,7 +125,7 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
             else if (CandidatesOf(first) < MaxCandidates)
             {
                 _metrics.DumpCandidates.Increment();
-                dump = Start(key, packet, message.ReceivedAt, first, message.Authenticated);
+                dump = Start(key, packet, message, first);
             }
             else
             {
@@ -143,7 +143,7 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
             _metrics.DumpPacketsReplayed.Increment();
             return false;
         }
-        else dump = Start(key, packet, message.ReceivedAt, rivalOf: null, message.Authenticated);
+        else dump = Start(key, packet, message, rivalOf: null);
 
         var before = dump.Bytes;
         var outcome = dump.Add(packet, message.Buffer);
@@ -176,9 +176,9 @@ public sealed class DumpShard : ReceiveActor, IWithTimers
     }
 
     /// <param name="rivalOf">The key's first candidate when this one competes with it; null for a new key.</param>
-    private PendingDump Start(DumpKey key, NetoopsPacket first, DateTimeOffset at, PendingDump? rivalOf, bool authenticated)
+    private PendingDump Start(DumpKey key, NetoopsPacket first, DumpPacket message, PendingDump? rivalOf)
     {
-        var dump = new PendingDump(key, first, at, authenticated);
+        var dump = new PendingDump(key, first, message.ReceivedAt, message.Pool, message.Authenticated);
         if (rivalOf is null) _dumps.Add(key, dump);
         else
         {

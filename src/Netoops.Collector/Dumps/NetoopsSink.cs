@@ -14,6 +14,9 @@ namespace Netoops.Collector.Dumps;
 /// </summary>
 public sealed class NetoopsSink(DumpShards shards, PacketLimits limits, CollectorMetrics metrics, SenderAuth? auth = null) : IDatagramSink
 {
+    /// <summary>The buffers this sink's packets travel in; each packet carries it back to whoever releases it.</summary>
+    private readonly PacketPool _pool = new(metrics.PacketBuffersLeased);
+
     private readonly List<DumpPacket>?[] _gathered = new List<DumpPacket>?[shards.All.Count];
     // Read once per batch: its datagrams arrived together, and the clock is not free.
     private DateTimeOffset? _batchTime;
@@ -30,9 +33,9 @@ public sealed class NetoopsSink(DumpShards shards, PacketLimits limits, Collecto
             metrics.DumpPacketsShed.Increment();
             return null;
         }
-        var copy = PacketBuffers.Rent(datagram.Length);
+        var copy = _pool.Rent(datagram.Length);
         datagram.Span.CopyTo(copy);
-        (_gathered[index] ??= []).Add(new DumpPacket(source, copy, datagram.Length, _batchTime ??= DateTimeOffset.UtcNow, authenticated));
+        (_gathered[index] ??= []).Add(new DumpPacket(source, copy, datagram.Length, _batchTime ??= DateTimeOffset.UtcNow, _pool, authenticated));
         return null;
     }
 

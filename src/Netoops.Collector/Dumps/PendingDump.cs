@@ -20,9 +20,12 @@ public sealed class PendingDump
     public const int ChunkOverheadBytes = 64;
 
     private readonly Dictionary<uint, (byte[] Buffer, int Offset, int Length)> _chunks = [];
+    private readonly PacketPool _pool;
 
-    public PendingDump(DumpKey key, NetoopsPacket first, DateTimeOffset at, bool authenticated = false)
+    /// <param name="pool">Where the chunks' buffers go back (the pool their packets came in).</param>
+    public PendingDump(DumpKey key, NetoopsPacket first, DateTimeOffset at, PacketPool pool, bool authenticated = false)
     {
+        _pool = pool;
         Key = key;
         Authenticated = authenticated;
         Layout = LayoutOf(first);
@@ -107,7 +110,7 @@ public sealed class PendingDump
     /// <summary>Returns the chunks' buffers to the pool; the dump is empty afterwards.</summary>
     public void Release()
     {
-        foreach (var chunk in _chunks.Values) PacketBuffers.Return(chunk.Buffer);
+        foreach (var chunk in _chunks.Values) _pool.Return(chunk.Buffer);
         _chunks.Clear();
     }
 

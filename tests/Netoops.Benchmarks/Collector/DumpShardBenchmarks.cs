@@ -25,6 +25,7 @@ public class DumpShardBenchmarks
     private const int PacketsPerDump = 8;
     private const int Packets = Senders * DumpsPerSender * PacketsPerDump;
 
+    private readonly PacketPool _pool = new();
     private ActorSystem _system = null!;
     private DumpShards _shards = null!;
     private IActorRef _done = null!;
@@ -80,10 +81,10 @@ public class DumpShardBenchmarks
         for (var i = 0; i < _packets.Length; i++)
         {
             var packet = _packets[i];
-            var buffer = PacketBuffers.Rent(packet.Length);
+            var buffer = _pool.Rent(packet.Length);
             packet.CopyTo(buffer, 0);
             BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(PacketLayout.BootIdOffset), round);
-            _shards.For(_sources[i]).Actor.Tell(new DumpPacket(_sources[i], buffer, packet.Length, DateTimeOffset.UtcNow));
+            _shards.For(_sources[i]).Actor.Tell(new DumpPacket(_sources[i], buffer, packet.Length, DateTimeOffset.UtcNow, _pool));
         }
         if (await finished != Senders * DumpsPerSender) throw new InvalidOperationException("dumps came out partial");
     }

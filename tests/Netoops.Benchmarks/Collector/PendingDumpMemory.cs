@@ -27,15 +27,16 @@ internal static class PendingDumpMemory
         while (log.Length < 7 * PacketLayout.DataSize + 500) log.Append("[    1.000000] a boot line of ordinary length, link is up\n");
         var packets = DumpSlicer.Slice(new DumpHeader { KernelVersion = "6.1.0-56-cloud-amd64" }, Encoding.UTF8.GetBytes(log.ToString())).Packets;
 
+        var pool = new PacketPool();
         var before = Heap();
         for (var s = 0; s < Senders; s++)
         {
             var source = SourceAddress.FromV4(0x7f020001 + (uint)s, 2004);
             foreach (var packet in packets.Take(2))
             {
-                var buffer = PacketBuffers.Rent(packet.Length);
+                var buffer = pool.Rent(packet.Length);
                 packet.Span.CopyTo(buffer);
-                shards.For(source).Actor.Tell(new DumpPacket(source, buffer, packet.Length, DateTimeOffset.UtcNow));
+                shards.For(source).Actor.Tell(new DumpPacket(source, buffer, packet.Length, DateTimeOffset.UtcNow, pool));
             }
         }
         while (metrics.DumpPacketsAccepted.Value < 2L * Senders) Thread.Sleep(50);

@@ -73,11 +73,14 @@ public sealed class DumpShardTests : TestKit
     private static SlicedDump Dump(int bootLines = 20, ushort dumpId = 1) =>
         DumpSlicer.Slice(Senders.Header(dumpId: dumpId), Encoding.UTF8.GetBytes(KernelLogs.WithWarn(bootLines, seed: dumpId)));
 
+    /// <summary>One pool for every test's packets, as the collector's sink has one: a buffer given back early would be rented again.</summary>
+    private static readonly PacketPool Pool = new();
+
     private static DumpPacket Packet(ReadOnlyMemory<byte> bytes, SourceAddress from)
     {
-        var buffer = PacketBuffers.Rent(bytes.Length);
+        var buffer = Pool.Rent(bytes.Length);
         bytes.Span.CopyTo(buffer);
-        return new DumpPacket(from, buffer, bytes.Length, DateTimeOffset.UtcNow);
+        return new DumpPacket(from, buffer, bytes.Length, DateTimeOffset.UtcNow, Pool);
     }
 
     private static void Send(IActorRef shard, IEnumerable<ReadOnlyMemory<byte>> packets, SourceAddress from)
@@ -288,13 +291,13 @@ public sealed class DumpShardTests : TestKit
         Send(shard, huge.Packets.Take(1), HostA);
 
         AwaitCondition(() => _metrics.DumpsPending.Value == 1);
-        Assert.Equal(PendingDump.OverheadBytes + PendingDump.CostOf(PacketBuffers.Size), _metrics.DumpsPendingBytes.Value);
+        Assert.Equal(PendingDump.OverheadBytes + PendingDump.CostOf(PacketPool.BufferSize), _metrics.DumpsPendingBytes.Value);
     }
 
     [Fact]
     public void A_sender_over_its_budget_evicts_its_own_least_recently_active_dump_first()
     {
-        var oneDump = PendingDump.OverheadBytes + PendingDump.CostOf(PacketBuffers.Size);
+        var oneDump = PendingDump.OverheadBytes + PendingDump.CostOf(PacketPool.BufferSize);
         var (shard, analysts) = Start(perSource: 2 * oneDump);
         var dumps = Enumerable.Range(1, 3).Select(id => Dump(bootLines: 60, dumpId: (ushort)id)).ToList();
 
@@ -314,7 +317,7 @@ public sealed class DumpShardTests : TestKit
     [Fact]
     public void A_shard_over_its_budget_evicts_the_least_recently_active_dump_of_any_sender()
     {
-        var oneDump = PendingDump.OverheadBytes + PendingDump.CostOf(PacketBuffers.Size);
+        var oneDump = PendingDump.OverheadBytes + PendingDump.CostOf(PacketPool.BufferSize);
         var (shard, analysts) = Start(overall: 3 * oneDump);
         var first = Dump(bootLines: 60, dumpId: 1);
         var second = Dump(bootLines: 60, dumpId: 2);

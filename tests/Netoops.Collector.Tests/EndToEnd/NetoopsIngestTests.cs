@@ -159,7 +159,7 @@ public sealed class NetoopsIngestTests
         // A dump counts what arrived (one packet each here), not what packet_count promises. The one
         // sender hashes to one of two shards, each holding half the overall budget: room for three
         // and a half such dumps there.
-        var oneDump = PendingDump.OverheadBytes + PendingDump.CostOf(PacketBuffers.Size);
+        var oneDump = PendingDump.OverheadBytes + PendingDump.CostOf(PacketPool.BufferSize);
         await using var collector = await TestCollector.StartAsync(o => o with
         {
             DumpShards = 2,
