@@ -11,7 +11,7 @@ namespace Netoops.Collector.Actors;
 /// minute) at most 16 MiB of text plus ~60 KiB of rows a minute per host, whatever it sends.
 /// The store writer is the only writer; the API reads the counts (hence concurrent).
 /// </summary>
-public sealed class HostCrashBudget(int crashesPerMinute, long bytesPerMinute, int maxHosts = 100_000)
+public sealed class HostCrashBudget(int crashesPerMinute, long bytesPerMinute, int maxHosts = 100_000, Metrics.Counter? untracked = null)
 {
     private sealed class Host
     {
@@ -22,6 +22,12 @@ public sealed class HostCrashBudget(int crashesPerMinute, long bytesPerMinute, i
     }
 
     private readonly ConcurrentDictionary<string, Host> _hosts = new(StringComparer.Ordinal);
+    private long _untracked;
+
+    /// <summary>Crashes let through without a budget because the table of hosts was full of hosts over theirs.</summary>
+    public long Untracked => Interlocked.Read(ref _untracked);
+
+    public int Hosts => _hosts.Count;
 
     public static HostCrashBudget Unlimited { get; } = new(0, 0);
 
@@ -34,6 +40,15 @@ public sealed class HostCrashBudget(int crashesPerMinute, long bytesPerMinute, i
         if (!_hosts.TryGetValue(host, out var budget))
         {
             if (_hosts.Count >= maxHosts) ForgetRefilled(now);
+            // Still full: every tracked host was over its budget within the minute. A new host
+            // would start with a full budget anyway; it is let through untracked (counted) rather
+            // than growing the table with every spoofed address.
+            if (_hosts.Count >= maxHosts)
+            {
+                Interlocked.Increment(ref _untracked);
+                untracked?.Increment();
+                return true;
+            }
             budget = _hosts.GetOrAdd(host, _ => new Host { Crashes = crashesPerMinute, Bytes = bytesPerMinute, At = now });
         }
         var minutes = Math.Max((now - budget.At).TotalMinutes, 0);

@@ -53,7 +53,7 @@ public static class CollectorHost
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.Listen(options.Http));
-        var hostBudget = new HostCrashBudget(options.HostCrashesPerMinute, options.HostCrashBytesPerMinute);
+        var hostBudget = new HostCrashBudget(options.HostCrashesPerMinute, options.HostCrashBytesPerMinute, untracked: metrics.StoreCrashesUntracked);
         builder.Services.AddSingleton(store).AddSingleton(metrics).AddSingleton(tails).AddSingleton(hostBudget);
         builder.Services.AddSingleton<ICrashAnalyzer>(new LinuxCrashAnalyzer(metrics));
         builder.Services.AddAkka("netoops-collector", (akka, services) =>

@@ -25,6 +25,7 @@ public sealed class CollectorMetrics
     public Gauge PacketBuffersLeased { get; } = new();
     public Counter DumpPacketsReplayed { get; } = new();
     public Counter StoreCrashesOverHostLimit { get; } = new();
+    public Counter StoreCrashesUntracked { get; } = new();
     public Counter DumpPacketsShed { get; } = new();
     public Gauge AnalysisBacklogBytes { get; } = new();
 
@@ -89,6 +90,7 @@ public sealed class CollectorMetrics
         One("netoops_store_crashes_over_host_limit_total", "counter", "Crashes not stored because their host was over its crashes or bytes per minute (counted per host in /api/hosts).", StoreCrashesOverHostLimit.Value);
         One("netoops_dump_packets_replayed_total", "counter", "Signed packets of a dump this host and boot had already delivered (a replay), refused.", DumpPacketsReplayed.Value);
         One("netoops_packet_buffers_leased", "gauge", "Netoops packet buffers rented and not yet returned (received packets on their way, chunks of pending dumps).", PacketBuffersLeased.Value);
+        One("netoops_store_crashes_untracked_total", "counter", "Crashes stored without a per-host budget: the table of hosts was full of hosts over theirs.", StoreCrashesUntracked.Value);
         One("netoops_dumps_folded_total", "counter", "Finished dumps whose report matched one analysed moments ago: counted into its bucket as occurrences, not analysed.", DumpsFolded.Value);
         One("netoops_dumps_dropped_total", "counter", "Finished dumps dropped because analysis was too far behind.", DumpsDropped.Value);
         One("netoops_analysis_backlog_bytes", "gauge", "Text of finished dumps waiting for analysis.", AnalysisBacklogBytes.Value);

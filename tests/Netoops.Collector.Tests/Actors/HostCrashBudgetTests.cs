@@ -42,6 +42,22 @@ public sealed class HostCrashBudgetTests
     }
 
     [Fact]
+    public void The_table_of_hosts_stays_bounded_when_every_tracked_host_is_over_its_budget()
+    {
+        // Before this, a host past the bound was added anyway: the table grew with every address.
+        var budget = new HostCrashBudget(crashesPerMinute: 1, bytesPerMinute: 0, maxHosts: 3);
+        foreach (var host in new[] { "a", "b", "c" })
+        {
+            budget.TryTake(host, 1, T0);
+            budget.TryTake(host, 1, T0); // over
+        }
+
+        Assert.True(budget.TryTake("d", 1, T0));
+        Assert.Equal(3, budget.Hosts);
+        Assert.Equal(1, budget.Untracked);
+    }
+
+    [Fact]
     public void Zero_is_no_limit()
     {
         var budget = new HostCrashBudget(0, 0);
